@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { attachmentSchema, deliveryStatusSchema } from '../core/inbound-event.js';
+
+/** Settings of an API channel (non-secret). The signing secret is stored apart. */
+export const apiChannelSettingsSchema = z.object({
+  /** Where the hub POSTs outbound messages; without it the channel is inbound-only. */
+  callbackUrl: z.url().optional(),
+  callbackTimeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+});
+export type ApiChannelSettings = z.infer<typeof apiChannelSettingsSchema>;
+
+const fromSchema = z
+  .object({
+    phone: z.string().min(3).max(32).optional(),
+    email: z.string().min(3).max(254).optional(),
+    externalId: z.string().min(1).max(200).optional(),
+    name: z.string().min(1).max(200).optional(),
+  })
+  .refine((f) => f.phone ?? f.email ?? f.externalId, {
+    message: 'from needs at least one of phone, email or externalId',
+  });
+
+const knownContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string().min(1).max(20_000) }),
+  z.object({
+    type: z.enum(['image', 'audio', 'video', 'file']),
+    attachments: z.array(attachmentSchema).min(1).max(20),
+    text: z.string().max(20_000).optional(),
+  }),
+  z.object({
+    type: z.literal('location'),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    name: z.string().max(500).optional(),
+  }),
+]);
+export const KNOWN_CONTENT_TYPES: ReadonlySet<string> = new Set(['text', 'image', 'audio', 'video', 'file', 'location']);
+
+export const apiMessageEventSchema = z.object({
+  type: z.literal('message'),
+  id: z.string().min(1).max(255),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  from: fromSchema,
+  /** Validated against knownContentSchema when its type is known; otherwise kept raw. */
+  content: z.looseObject({ type: z.string().min(1).max(100) }),
+});
+
+export const apiStatusEventSchema = z.object({
+  type: z.literal('status'),
+  id: z.string().min(1).max(255),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  status: deliveryStatusSchema,
+  error: z.object({ code: z.string().min(1).max(100), reason: z.string().max(1000) }).optional(),
+});
+
+export const apiEventSchema = z.discriminatedUnion('type', [apiMessageEventSchema, apiStatusEventSchema]);
+export const apiWebhookBodySchema = z.union([apiEventSchema, z.object({ events: z.array(apiEventSchema).min(1).max(100) })]);
+
+export { knownContentSchema };
+
+/** What the callback URL answers to an outbound message. */
+export const apiSendReplySchema = z.object({ id: z.string().min(1).max(255).optional() }).loose();

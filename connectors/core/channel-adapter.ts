@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { InboundEvent } from './inbound-event.js';
+import type { OutboundMessage } from './outbound-message.js';
+
+/** The channel kinds the hub knows. Adding a channel = one folder + one key in the registry. */
+export type ChannelKind = 'api';
+
+/** What a channel can carry; the hub checks it before encoding an outbound message. */
+export interface ChannelCapabilities {
+  text: boolean;
+  media: boolean;
+  location: boolean;
+  interactive: boolean;
+  templates: boolean;
+  deliveryReceipts: boolean;
+  readReceipts: boolean;
+  /** Longest text one message may carry (characters). */
+  maxTextLength: number;
+}
+
+/** The request exactly as it arrived: signatures are computed over these bytes. */
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  body: Buffer;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+/** A provider request the adapter wants answered in a specific way (handshakes, challenges). */
+export interface HandshakeReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export interface EncodedOutbound {
+  /** What will be sent, fully built: a pure function of the message and the settings. */
+  body: unknown;
+}
+
+export type SendResult =
+  | { ok: true; providerMessageId: string }
+  | { ok: false; retryable: boolean; code: string; reason: string };
+
+export interface SendContext {
+  fetch: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export interface ChannelSecrets {
+  [key: string]: string;
+}
+
+/**
+ * The contract of every connector (CONVENTIONS 1): stateless, with `send` its only I/O.
+ * `verifyRequest` runs on the raw bytes before anything is parsed and fails closed.
+ */
+export interface ChannelAdapter<S = unknown> {
+  readonly kind: ChannelKind;
+  readonly displayName: string;
+  readonly capabilities: ChannelCapabilities;
+  readonly settingsSchema: z.ZodType<S>;
+  /** Names of the secrets the channel needs (stored apart from settings, never returned by the API). */
+  readonly secretNames: readonly string[];
+  handshake?(request: RawRequest, settings: S, secrets: ChannelSecrets): HandshakeReply | null;
+  verifyRequest(request: RawRequest, settings: S, secrets: ChannelSecrets): VerifyResult;
+  /** Throws DecodeError when the body is malformed; unknown content becomes `unsupported`. */
+  decodeInbound(request: RawRequest, settings: S): InboundEvent[];
+  encodeOutbound(message: OutboundMessage, settings: S): EncodedOutbound;
+  send(encoded: EncodedOutbound, settings: S, secrets: ChannelSecrets, context: SendContext): Promise<SendResult>;
+}
+
+export class DecodeError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+    this.name = 'DecodeError';
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * What every adapter turns a provider request into. The same shape travels in the inbound
+ * job, so it is a zod schema (jobs are a boundary, CONVENTIONS 9).
+ */
+export const contactRefSchema = z.object({
+  phone: z.string().min(3).max(32).optional(),
+  email: z.string().min(3).max(254).optional(),
+  externalId: z.string().min(1).max(200).optional(),
+  name: z.string().min(1).max(200).optional(),
+});
+export type ContactRef = z.infer<typeof contactRefSchema>;
+
+export const attachmentSchema = z.object({
+  url: z.url().optional(),
+  filename: z.string().max(255).optional(),
+  mimeType: z.string().max(127).optional(),
+  size: z.number().int().nonnegative().optional(),
+  caption: z.string().max(4096).optional(),
+});
+
+export const inboundContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string().min(1).max(20_000) }),
+  z.object({
+    type: z.enum(['image', 'audio', 'video', 'file']),
+    attachments: z.array(attachmentSchema).min(1).max(20),
+    text: z.string().max(20_000).optional(),
+  }),
+  z.object({
+    type: z.literal('location'),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    name: z.string().max(500).optional(),
+  }),
+  /** Anything we cannot render yet is kept whole, never dropped (CONVENTIONS 12). */
+  z.object({ type: z.literal('unsupported'), providerType: z.string().max(100), raw: z.unknown() }),
+]);
+export type InboundContent = z.infer<typeof inboundContentSchema>;
+
+export const deliveryStatusSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+export const inboundEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('message'),
+    providerMessageId: z.string().min(1).max(255),
+    occurredAt: z.iso.datetime({ offset: true }),
+    contact: contactRefSchema,
+    content: inboundContentSchema,
+  }),
+  z.object({
+    type: z.literal('status'),
+    providerMessageId: z.string().min(1).max(255),
+    occurredAt: z.iso.datetime({ offset: true }),
+    status: deliveryStatusSchema,
+    error: z.object({ code: z.string().max(100), reason: z.string().max(1000) }).optional(),
+  }),
+]);
+export type InboundEvent = z.infer<typeof inboundEventSchema>;
+export type InboundMessageEvent = Extract<InboundEvent, { type: 'message' }>;
+export type InboundStatusEvent = Extract<InboundEvent, { type: 'status' }>;

@@ -1,0 +1,5 @@
+export * from './channel-adapter.js';
+export * from './inbound-event.js';
+export * from './outbound-message.js';
+export * from './signature.js';
+export * from './registry.js';

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import type { attachmentSchema, ContactRef } from './inbound-event.js';
+
+/** A message the hub wants delivered; built by the outbound worker from the stored row. */
+export interface OutboundMessage {
+  /** Our message id: providers echo it back, and it makes sends idempotent. */
+  id: string;
+  conversationId: string;
+  folio: string;
+  to: ContactRef;
+  content:
+    | { type: 'text'; text: string }
+    | { type: 'image' | 'audio' | 'video' | 'file'; text?: string; attachments: z.infer<typeof attachmentSchema>[] };
+  sender: { type: 'agent' | 'bot' | 'system'; name?: string };
+}

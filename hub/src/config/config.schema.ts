@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every environment variable the hub reads. `process.env` is read here and nowhere else
+ * (CONVENTIONS 10); the README's configuration table is generated from the descriptions.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface the HTTP server listens on.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port (0 = any free port).'),
+  PUBLIC_URL: z.url().optional().describe('Public base URL of the hub, used in printed links; defaults to http://HOST:PORT.'),
+  HUB_ROLE: z
+    .enum(['all', 'api', 'worker'])
+    .default('all')
+    .describe('What this process runs: api (HTTP + socket.io), worker (ingest, outbound, outbox relay) or all.'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .describe('PostgreSQL connection URL. Unset: an embedded PostgreSQL (PGlite) stored under DATA_DIR.'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('public')
+    .describe('Schema holding the hub tables (tests use a random one).'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20).describe('PostgreSQL connections per process.'),
+  DATA_DIR: z.string().min(1).default('./data').describe('Where the embedded database and local files are kept.'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379')
+    .describe('Redis for BullMQ queues and the socket.io adapter (required).'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'letters, digits, _ . - only')
+    .default('vent')
+    .describe('Prefix of every Redis key and channel (lets several hubs or tests share one Redis).'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').describe('Secret that signs access tokens (HS256).'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900).describe('Lifetime of an access token.'),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(14 * 86_400)
+    .describe('Lifetime of a refresh token (rotated at every use).'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024).describe('Largest request body accepted (413 above).'),
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(64).describe('Inbound jobs processed at once per worker process.'),
+  OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32).describe('Outbound sends at once per worker process.'),
+  OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('Attempts for a retryable outbound send.'),
+  OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000).describe('First retry delay; doubles per attempt.'),
+  OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000).describe('How often the relay looks for unpublished outbox rows.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  LOG_PRETTY: bool.default(false).describe('Human-readable logs (development).'),
+  SEED_DEMO: bool.default(false).describe('Seed the demo campaigns and users once at start.'),
+});
+
+export type Config = z.infer<typeof configSchema>;

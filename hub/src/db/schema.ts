@@ -1,0 +1,257 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Typed view of the tables in migrations/ (keep in step with the SQL). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+type JsonObject = { [key: string]: unknown };
+/** bigserial ids come back from pg as strings; keep them strings. */
+type BigId = ColumnType<string, never, never>;
+
+export type Role = 'admin' | 'supervisor' | 'agent' | 'trainer' | 'auditor';
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent', 'trainer', 'auditor'];
+
+export type ConversationStatus = 'bot' | 'queued' | 'offered' | 'assigned' | 'waiting_contact' | 'resolved' | 'abandoned';
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+export type ContentType =
+  | 'text'
+  | 'image'
+  | 'audio'
+  | 'video'
+  | 'file'
+  | 'location'
+  | 'contacts'
+  | 'interactive'
+  | 'reaction'
+  | 'unsupported';
+export type IdentityKind = 'phone' | 'email' | 'whatsapp' | 'external' | 'messenger' | 'instagram' | 'x';
+export type ActorType = 'contact' | 'agent' | 'bot' | 'system' | 'provider';
+
+export interface Attachment {
+  url?: string;
+  filename?: string;
+  mimeType?: string;
+  size?: number;
+  caption?: string;
+}
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  folio_prefix: string;
+  time_zone: Generated<string>;
+  settings: Json<JsonObject>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChannelsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  kind: string;
+  name: string;
+  settings: Json<JsonObject>;
+  secrets: Json<JsonObject>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  roles: Role[];
+  locale: Generated<string>;
+  disabled: Generated<boolean>;
+  last_login_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserCampaignsTable {
+  user_id: string;
+  campaign_id: string;
+  created_at: Timestamp;
+}
+
+export interface RefreshTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  replaced_by: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+}
+
+export interface SkillsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface AgentSkillsTable {
+  user_id: string;
+  skill_id: string;
+  level: number;
+}
+
+export interface QueuesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  name: string;
+  priority: Generated<number>;
+  settings: Json<JsonObject>;
+  created_at: Timestamp;
+}
+
+export interface QueueSkillsTable {
+  queue_id: string;
+  skill_id: string;
+  min_level: Generated<number>;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  display_name: string | null;
+  curp: string | null;
+  rfc: string | null;
+  nss: string | null;
+  merged_into_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactIdentitiesTable {
+  id: Generated<string>;
+  contact_id: string;
+  kind: IdentityKind;
+  value: string;
+  channel_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  folio: string;
+  campaign_id: string;
+  channel_id: string;
+  contact_id: string;
+  status: ColumnType<ConversationStatus, ConversationStatus | undefined, ConversationStatus>;
+  queue_id: string | null;
+  assignee_id: string | null;
+  priority: Generated<number>;
+  unread_count: Generated<number>;
+  opened_at: Timestamp;
+  last_message_at: Timestamp;
+  last_inbound_at: NullableTimestamp;
+  last_outbound_at: NullableTimestamp;
+  first_response_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  channel_id: string;
+  direction: 'inbound' | 'outbound';
+  sender_type: 'contact' | 'agent' | 'bot' | 'system';
+  sender_id: string | null;
+  content_type: ContentType;
+  text: string | null;
+  attachments: Json<Attachment[]>;
+  raw: ColumnType<unknown, string | null | undefined, string | null>;
+  provider_message_id: string | null;
+  status: MessageStatus;
+  error_code: string | null;
+  error_reason: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  read_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface InteractionEventsTable {
+  id: BigId;
+  occurred_at: Timestamp;
+  type: string;
+  campaign_id: string;
+  conversation_id: string | null;
+  contact_id: string | null;
+  message_id: string | null;
+  actor_type: ActorType;
+  actor_id: string | null;
+  payload: Json<JsonObject>;
+}
+
+export interface OutboxTable {
+  id: BigId;
+  topic: string;
+  payload: Json<JsonObject>;
+  created_at: Timestamp;
+  published_at: NullableTimestamp;
+}
+
+export interface AuditLogTable {
+  id: BigId;
+  occurred_at: Timestamp;
+  actor_user_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  campaign_id: string | null;
+  outcome: ColumnType<'success' | 'failure', 'success' | 'failure' | undefined, never>;
+  ip: string | null;
+  user_agent: string | null;
+  details: Json<JsonObject>;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  campaigns: CampaignsTable;
+  channels: ChannelsTable;
+  users: UsersTable;
+  user_campaigns: UserCampaignsTable;
+  refresh_tokens: RefreshTokensTable;
+  skills: SkillsTable;
+  agent_skills: AgentSkillsTable;
+  queues: QueuesTable;
+  queue_skills: QueueSkillsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  interaction_events: InteractionEventsTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type Campaign = Selectable<CampaignsTable>;
+export type Channel = Selectable<ChannelsTable>;
+export type User = Selectable<UsersTable>;
+export type Contact = Selectable<ContactsTable>;
+export type ContactIdentity = Selectable<ContactIdentitiesTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;
+export type InteractionEvent = Selectable<InteractionEventsTable>;
+export type ConversationUpdate = Updateable<ConversationsTable>;

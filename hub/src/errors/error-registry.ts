@@ -1,0 +1,63 @@
+/**
+ * The one registry of API error codes (CONVENTIONS 11). Codes are stable: clients and
+ * provider integrations branch on them. Messages are Spanish first, English second.
+ */
+export const errorRegistry = {
+  HUB_ERR_VALIDATION: { status: 400, message: 'La solicitud no es válida / invalid request' },
+  HUB_ERR_MALFORMED_BODY: { status: 400, message: 'El cuerpo no es JSON válido / malformed body' },
+  HUB_ERR_CONTACT_INVALID_ID: { status: 400, message: 'Identificador oficial inválido / invalid official id' },
+  HUB_ERR_CONTACT_INVALID_PHONE: { status: 400, message: 'Número telefónico inválido / invalid phone number' },
+  HUB_ERR_CONTACT_INVALID_EMAIL: { status: 400, message: 'Correo electrónico inválido / invalid email' },
+  HUB_ERR_AUTH_REQUIRED: { status: 401, message: 'Se requiere autenticación / authentication required' },
+  HUB_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, message: 'Usuario o contraseña incorrectos / wrong email or password' },
+  HUB_ERR_AUTH_TOKEN_INVALID: { status: 401, message: 'Token inválido o vencido / invalid or expired token' },
+  HUB_ERR_AUTH_REFRESH_INVALID: { status: 401, message: 'Sesión vencida o revocada / refresh token invalid or revoked' },
+  HUB_ERR_WEBHOOK_SIGNATURE: { status: 401, message: 'Firma ausente o inválida / missing or invalid signature' },
+  HUB_ERR_FORBIDDEN_ROLE: { status: 403, message: 'Su rol no permite esta operación / role not allowed' },
+  HUB_ERR_FORBIDDEN_CAMPAIGN: { status: 403, message: 'No pertenece a esta campaña / not a member of this campaign' },
+  HUB_ERR_USER_DISABLED: { status: 403, message: 'Usuario deshabilitado / user disabled' },
+  HUB_ERR_NOT_FOUND: { status: 404, message: 'No encontrado / not found' },
+  HUB_ERR_CHANNEL_NOT_FOUND: { status: 404, message: 'Canal desconocido / unknown channel' },
+  HUB_ERR_CONVERSATION_NOT_FOUND: { status: 404, message: 'Conversación no encontrada / conversation not found' },
+  HUB_ERR_CONTACT_NOT_FOUND: { status: 404, message: 'Contacto no encontrado / contact not found' },
+  HUB_ERR_USER_NOT_FOUND: { status: 404, message: 'Usuario no encontrado / user not found' },
+  HUB_ERR_CAMPAIGN_NOT_FOUND: { status: 404, message: 'Campaña no encontrada / campaign not found' },
+  HUB_ERR_CONFLICT: { status: 409, message: 'Conflicto con el estado actual / conflict' },
+  HUB_ERR_CONVERSATION_CLOSED: { status: 409, message: 'La conversación está cerrada / conversation is closed' },
+  HUB_ERR_IDENTITY_TAKEN: { status: 409, message: 'El identificador ya pertenece a otro contacto / identity belongs to another contact' },
+  HUB_ERR_BODY_TOO_LARGE: { status: 413, message: 'El cuerpo excede el límite / body too large' },
+  HUB_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Tipo de contenido no soportado / unsupported content type' },
+  HUB_ERR_RATE_LIMITED: { status: 429, message: 'Demasiadas solicitudes / too many requests' },
+  HUB_ERR_INTERNAL: { status: 500, message: 'Error interno / internal error' },
+  HUB_ERR_UNAVAILABLE: { status: 503, message: 'Servicio no disponible / service unavailable' },
+} as const satisfies Record<`HUB_ERR_${string}`, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+export class HubError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    readonly details?: unknown,
+  ) {
+    super(detail ?? errorRegistry[code].message);
+    this.name = 'HubError';
+    this.statusCode = errorRegistry[code].status;
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
+}
+
+export function errorBody(code: ErrorCode, message?: string, details?: unknown, requestId?: string): ErrorBody {
+  return {
+    error: {
+      code,
+      message: message ?? errorRegistry[code].message,
+      ...(details === undefined ? {} : { details }),
+      ...(requestId === undefined ? {} : { requestId }),
+    },
+  };
+}

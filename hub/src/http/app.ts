@@ -1,0 +1,81 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { auditRoutes } from '../audit/audit.routes.js';
+import { authRoutes } from '../auth/auth.routes.js';
+import { usersRoutes } from '../auth/users.routes.js';
+import { campaignsRoutes } from '../campaigns/campaigns.routes.js';
+import { contactsRoutes } from '../contacts/contacts.routes.js';
+import { conversationsRoutes } from '../conversations/conversations.routes.js';
+import type { HubContext } from '../runtime/context.js';
+import { authenticateHook } from './authenticate.js';
+import { installErrorHandler } from './error-handler.js';
+import { healthRoutes } from './health.routes.js';
+import { webhookRoutes } from './webhooks/webhook.routes.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Builds the HTTP app (not listening): tests drive it with inject(), main.ts listens. */
+export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = ctx.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: 'array' } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+  installErrorHandler(app);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Ventanilla hub API',
+        description: 'REST API del hub de atención ciudadana / citizen-service hub REST API. Errors are JSON with a stable HUB_ERR_* code.',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes(ctx));
+  await app.register(webhookRoutes(ctx), { prefix: '/webhooks' });
+  await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authenticateHook(ctx));
+      await api.register(usersRoutes(ctx));
+      await api.register(campaignsRoutes(ctx));
+      await api.register(conversationsRoutes(ctx));
+      await api.register(contactsRoutes(ctx));
+      await api.register(auditRoutes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

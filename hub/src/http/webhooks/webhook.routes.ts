@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { channelRegistry, DecodeError, type ChannelKind, type RawRequest } from '@ventanilla/connectors/core';
+import { HubError } from '../../errors/error-registry.js';
+import { inboundJobId, type InboundJob } from '../../queues/queues.js';
+import type { HubContext } from '../../runtime/context.js';
+
+/**
+ * /webhooks/<kind>/:channelId for every registered channel kind. Order matters (SPEC §6):
+ * verify the raw bytes, fail closed, then parse, then enqueue durably, then ack.
+ */
+export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    // Signatures are computed over the exact bytes: keep the body raw in this scope.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    const params = z.object({ channelId: z.string().max(64) });
+
+    for (const kind of Object.keys(channelRegistry) as ChannelKind[]) {
+      const loadChannel = async (channelId: string) => {
+        const channel = await ctx.channels.get(channelId);
+        if (!channel || channel.kind !== kind || !channel.row.enabled) throw new HubError('HUB_ERR_CHANNEL_NOT_FOUND');
+        return channel;
+      };
+
+      app.get(`/${kind}/:channelId`, { schema: { params, hide: true } }, async (request, reply) => {
+        const channel = await loadChannel(request.params.channelId);
+        const handshake = channel.adapter.handshake?.(toRaw(request, Buffer.alloc(0)), channel.settings, channel.secrets);
+        if (!handshake) throw new HubError('HUB_ERR_NOT_FOUND');
+        return reply.status(handshake.status).type(handshake.contentType).send(handshake.body);
+      });
+
+      app.post(
+        `/${kind}/:channelId`,
+        {
+          schema: {
+            params,
+            tags: ['webhooks'],
+            summary: `Inbound ${kind} webhook (signed)`,
+            response: { 200: z.object({ received: z.number().int() }) },
+          },
+        },
+        async (request, reply) => {
+          const receivedAt = Date.now();
+          const channel = await loadChannel(request.params.channelId);
+          const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          const raw = toRaw(request, body);
+          const verdict = channel.adapter.verifyRequest(raw, channel.settings, channel.secrets);
+          if (!verdict.ok) {
+            request.log.warn({ channelId: channel.row.id, reason: verdict.reason }, 'webhook rejected: signature');
+            throw new HubError('HUB_ERR_WEBHOOK_SIGNATURE');
+          }
+          let events;
+          try {
+            events = channel.adapter.decodeInbound(raw, channel.settings);
+          } catch (error) {
+            if (error instanceof DecodeError) {
+              request.log.warn({ channelId: channel.row.id, issues: error.issues }, `webhook rejected: ${error.message}`);
+              throw new HubError('HUB_ERR_VALIDATION', `Cuerpo inválido / malformed body — ${[error.message, ...error.issues].join('; ')}`, error.issues);
+            }
+            throw error;
+          }
+          const jobs = events.map((event): InboundJob => ({ channelId: channel.row.id, event, receivedAt, requestId: request.id }));
+          try {
+            await ctx.queues.inbound.addBulk(jobs.map((data) => ({ name: data.event.type, data, opts: { jobId: inboundJobId(data) } })));
+          } catch (error) {
+            // Not acknowledged, so the provider retries: nothing is lost.
+            request.log.error({ err: error }, 'webhook: could not enqueue');
+            throw new HubError('HUB_ERR_UNAVAILABLE', 'No se pudo encolar; reintente / could not enqueue, retry');
+          }
+          return reply.status(200).send({ received: jobs.length });
+        },
+      );
+    }
+  };
+}
+
+function toRaw(request: { method: string; url: string; headers: RawRequest['headers'] }, body: Buffer): RawRequest {
+  return { method: request.method, url: request.url, headers: request.headers, body };
+}

@@ -1,0 +1,10 @@
+export { loadConfig, ConfigError, type Config } from './config/config.js';
+export { configSchema } from './config/config.schema.js';
+export { createHubContext, type HubContext } from './runtime/context.js';
+export { buildApp } from './http/app.js';
+export { openDatabase, type Db } from './db/database.js';
+export { migrate } from './db/migrator.js';
+export { hashPassword, verifyPassword } from './auth/password.js';
+export { signAccessToken } from './auth/access-token.js';
+export type * from './db/schema.js';
+export { errorRegistry, HubError, type ErrorCode } from './errors/error-registry.js';

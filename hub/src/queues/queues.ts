@@ -1,0 +1,70 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { inboundEventSchema } from '@ventanilla/connectors/core';
+
+export const QUEUE = { inbound: 'inbound', outbound: 'outbound' } as const;
+
+export const inboundJobSchema = z.object({
+  channelId: z.uuid(),
+  event: inboundEventSchema,
+  /** Epoch ms when the webhook arrived: ingest latency is measured from here. */
+  receivedAt: z.number().int().positive(),
+  requestId: z.string().max(100).optional(),
+});
+export type InboundJob = z.infer<typeof inboundJobSchema>;
+
+export const outboundJobSchema = z.object({ messageId: z.uuid() });
+export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/**
+ * Idempotency (CONVENTIONS 3): the job id is derived from the channel and the provider's
+ * id, so a provider retry while the first job is still known to BullMQ adds nothing; the
+ * unique (channel, provider id) constraint catches the rest.
+ */
+export function inboundJobId(job: InboundJob): string {
+  const key = job.event.type === 'status' ? `status:${job.event.providerMessageId}:${job.event.status}` : `msg:${job.event.providerMessageId}`;
+  return `in-${job.channelId}-${createHash('sha1').update(key).digest('hex')}`;
+}
+
+/** Exponential from 250 ms, capped at 30 s, so an outage of any length is retried promptly. */
+export function ingestBackoff(attemptsMade: number): number {
+  return Math.min(30_000, 250 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+export interface HubQueues {
+  inbound: Queue<InboundJob>;
+  outbound: Queue<OutboundJob>;
+  close(): Promise<void>;
+}
+
+export function bullPrefix(redisPrefix: string): string {
+  return `${redisPrefix}:bull`;
+}
+
+export function createQueues(connection: ConnectionOptions, redisPrefix: string): HubQueues {
+  const prefix = bullPrefix(redisPrefix);
+  const inbound = new Queue<InboundJob>(QUEUE.inbound, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      // Ingest retries until PostgreSQL is back: capped backoff (ingestBackoff) for ~2 hours.
+      attempts: 250,
+      backoff: { type: 'custom' },
+      removeOnComplete: { age: 3600, count: 50_000 },
+      removeOnFail: false,
+    },
+  });
+  const outbound = new Queue<OutboundJob>(QUEUE.outbound, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: false },
+  });
+  return {
+    inbound,
+    outbound,
+    async close() {
+      await Promise.all([inbound.close(), outbound.close()]);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The realtime contract shared by the hub and inbox-ui (CONVENTIONS 8). No server imports
+ * here: the browser bundle imports this file as is.
+ */
+
+export const STAFF_NAMESPACE = '/staff';
+
+export const rooms = {
+  campaign: (campaignId: string) => `campaign:${campaignId}`,
+  agent: (userId: string) => `agent:${userId}`,
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
+} as const;
+
+export type ConversationStatusView = 'bot' | 'queued' | 'offered' | 'assigned' | 'waiting_contact' | 'resolved' | 'abandoned';
+export type DeliveryStatusView = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface ConversationSummary {
+  id: string;
+  folio: string;
+  campaignId: string;
+  channelId: string;
+  channelKind: string;
+  contactId: string;
+  contactName: string | null;
+  status: ConversationStatusView;
+  priority: number;
+  assigneeId: string | null;
+  unreadCount: number;
+  openedAt: string;
+  lastMessageAt: string;
+}
+
+export interface AttachmentView {
+  url?: string;
+  filename?: string;
+  mimeType?: string;
+  size?: number;
+  caption?: string;
+}
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  senderType: 'contact' | 'agent' | 'bot' | 'system';
+  senderId: string | null;
+  contentType: string;
+  text: string | null;
+  attachments: AttachmentView[];
+  status: DeliveryStatusView;
+  errorCode: string | null;
+  errorReason: string | null;
+  createdAt: string;
+}
+
+/** Every server event carries the id of the outbox row: delivery is at least once, dedupe on it. */
+export interface Envelope {
+  eventId: string;
+  campaignId: string;
+}
+
+export interface ConversationOpenedPayload extends Envelope {
+  conversation: ConversationSummary;
+}
+export interface MessageCreatedPayload extends Envelope {
+  conversationId: string;
+  folio: string;
+  message: MessageView;
+}
+export interface MessageStatusChangedPayload extends Envelope {
+  conversationId: string;
+  messageId: string;
+  status: DeliveryStatusView;
+  errorCode: string | null;
+  /** Already translated for the agent (es-MX). */
+  errorReason: string | null;
+  at: string;
+}
+export interface ContactMergedPayload extends Envelope {
+  sourceContactId: string;
+  targetContactId: string;
+}
+
+export interface ServerToClientEvents {
+  'conversation.opened': (payload: ConversationOpenedPayload) => void;
+  'message.created': (payload: MessageCreatedPayload) => void;
+  'message.status_changed': (payload: MessageStatusChangedPayload) => void;
+  'contact.merged': (payload: ContactMergedPayload) => void;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+export type Ack = (reply: { ok: true } | { ok: false; code: string; message: string }) => void;
+
+export interface ClientToServerEvents {
+  /** Join a conversation's room (checked against the user's campaigns). */
+  'conversation.watch': (request: { conversationId: string }, ack: Ack) => void;
+  'conversation.unwatch': (request: { conversationId: string }, ack: Ack) => void;
+}
+
+export interface SocketData {
+  userId: string;
+  roles: string[];
+  campaignIds: string[];
+}

@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import { ChannelStore } from '../channels/channel-store.js';
+import type { Config } from '../config/config.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { migrate } from '../db/migrator.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { createQueues, type HubQueues } from '../queues/queues.js';
+import { RealtimePublisher } from '../realtime/realtime-publisher.js';
+import { assertRedisReachable, createRedis } from './redis.js';
+
+/** Everything a process needs, created once at boot and passed explicitly (no globals). */
+export interface HubContext {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  db: Db;
+  redis: Redis;
+  queues: HubQueues;
+  publisher: RealtimePublisher;
+  relay: OutboxRelay;
+  channels: ChannelStore;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  logger?: Logger;
+  /** Apply migrations at start (default true); safe to run in several processes at once. */
+  migrate?: boolean;
+}
+
+export async function createHubContext(config: Config, options: ContextOptions = {}): Promise<HubContext> {
+  const logger = options.logger ?? createLogger(config);
+  await assertRedisReachable(config.REDIS_URL);
+  const db = await openDatabase(config);
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrate(db);
+      if (applied.length > 0) logger.info({ applied, schema: db.schema }, 'migrations applied');
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const queues = createQueues(redis, config.REDIS_PREFIX);
+  const publisher = new RealtimePublisher(redis, config.REDIS_PREFIX);
+  const relay = new OutboxRelay(db.kysely, publisher, logger, { sweepIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
+  const metrics = createMetrics();
+  return {
+    config,
+    logger,
+    metrics,
+    db,
+    redis,
+    queues,
+    publisher,
+    relay,
+    channels: new ChannelStore(db.kysely),
+    async close() {
+      await relay.stop();
+      await queues.close();
+      await db.close();
+      redis.disconnect();
+    },
+  };
+}
