@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { configSchema, type Config } from './config.schema.js';
 
 export class ConfigError extends Error {

@@ -1,0 +1,60 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/** Audited actions (seed L2912: unannounced audits of change and access logs). */
+export type AuditAction =
+  | 'auth.login_succeeded'
+  | 'auth.login_failed'
+  | 'auth.logout'
+  | 'auth.refresh_reused'
+  | 'user.created'
+  | 'user.roles_changed'
+  | 'user.memberships_changed'
+  | 'user.disabled'
+  | 'user.enabled'
+  | 'campaign.created'
+  | 'campaign.updated'
+  | 'channel.created'
+  | 'channel.updated'
+  | 'contact.updated'
+  | 'contact.identity_added'
+  | 'contact.merged'
+  | 'data.exported';
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorUserId?: string | null;
+  actorLabel?: string | null;
+  targetType?: string;
+  targetId?: string;
+  campaignId?: string | null;
+  outcome?: 'success' | 'failure';
+  ip?: string | null;
+  userAgent?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Appends to audit_log (append-only by trigger). Pass the transaction that made the change. */
+export async function recordAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      action: entry.action,
+      actor_user_id: entry.actorUserId ?? null,
+      actor_label: entry.actorLabel ?? null,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      campaign_id: entry.campaignId ?? null,
+      outcome: entry.outcome ?? 'success',
+      ip: entry.ip ?? null,
+      user_agent: entry.userAgent ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
+
+/** Request metadata for audit entries. */
+export function requestMeta(request: { ip: string; headers: Record<string, string | string[] | undefined> }): { ip: string; userAgent: string | null } {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : null };
+}

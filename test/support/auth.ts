@@ -1,0 +1,26 @@
+import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { signAccessToken, type Database } from '@ventanilla/hub';
+import { TEST_JWT_SECRET } from './test-context.js';
+
+/**
+ * An access token for a user without going through /auth/login (for tests of other routes):
+ * opens a refresh-token family exactly like a login does, so session checks apply.
+ */
+export async function tokenFor(db: Kysely<Database>, userId: string): Promise<string> {
+  const familyId = randomUUID();
+  await db
+    .insertInto('refresh_tokens')
+    .values({
+      user_id: userId,
+      family_id: familyId,
+      token_hash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      expires_at: new Date(Date.now() + 3600_000),
+    })
+    .execute();
+  return signAccessToken(TEST_JWT_SECRET, 900, { userId, sessionId: familyId });
+}
+
+export function bearer(token: string): { authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
