@@ -3,3 +3,4 @@ export * from './inbound-event.js';
 export * from './outbound-message.js';
 export * from './signature.js';
 export * from './registry.js';
+export * from './delivery-errors.js';

@@ -8,3 +8,7 @@ export { hashPassword, verifyPassword } from './auth/password.js';
 export { signAccessToken } from './auth/access-token.js';
 export type * from './db/schema.js';
 export { errorRegistry, HubError, type ErrorCode } from './errors/error-registry.js';
+export { startHubProcess, type HubProcess } from './runtime/hub-process.js';
+export { OutboxRelay } from './outbox/outbox-relay.js';
+export { rooms, STAFF_NAMESPACE } from './realtime/events.contract.js';
+export type * from './realtime/events.contract.js';

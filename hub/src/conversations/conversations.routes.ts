@@ -1,7 +1,178 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize, STAFF_ROLES, HANDLING_ROLES } from '../auth/principal.js';
+import { HubError } from '../errors/error-registry.js';
+import { principalOf } from '../http/authenticate.js';
+import { sendAgentMessage } from '../outbound/send-agent-message.usecase.js';
 import type { HubContext } from '../runtime/context.js';
+import { enqueueOutbound } from '../workers/outbound.worker.js';
+import { conversationDetail, findConversation, listConversations } from './conversation-queries.js';
+import { toMessageView } from './conversation-views.js';
 
-// PLACEHOLDER — to be written in this session.
-export function conversationsRoutes(_ctx: HubContext): FastifyPluginAsyncZod {
-  return async () => undefined;
+const statusSchema = z.enum(['bot', 'queued', 'offered', 'assigned', 'waiting_contact', 'resolved', 'abandoned']);
+
+const summarySchema = z.object({
+  id: z.uuid(),
+  folio: z.string(),
+  campaignId: z.uuid(),
+  channelId: z.uuid(),
+  channelKind: z.string(),
+  contactId: z.uuid(),
+  contactName: z.string().nullable(),
+  status: statusSchema,
+  priority: z.number().int(),
+  assigneeId: z.uuid().nullable(),
+  unreadCount: z.number().int(),
+  openedAt: z.string(),
+  lastMessageAt: z.string(),
+});
+
+const messageSchema = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  direction: z.enum(['inbound', 'outbound']),
+  senderType: z.enum(['contact', 'agent', 'bot', 'system']),
+  senderId: z.string().nullable(),
+  contentType: z.string(),
+  text: z.string().nullable(),
+  attachments: z.array(z.object({ url: z.string().optional(), filename: z.string().optional(), mimeType: z.string().optional(), size: z.number().optional(), caption: z.string().optional() })),
+  status: z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']),
+  errorCode: z.string().nullable(),
+  errorReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const detailSchema = z.object({
+  conversation: summarySchema,
+  contact: z.object({
+    id: z.uuid(),
+    displayName: z.string().nullable(),
+    identities: z.array(z.object({ kind: z.string(), value: z.string(), channelId: z.string().nullable() })),
+  }),
+  messages: z.array(messageSchema),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      occurredAt: z.string(),
+      actorType: z.string(),
+      actorId: z.string().nullable(),
+      messageId: z.string().nullable(),
+      payload: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+const idParams = z.object({ id: z.uuid() });
+
+export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const db = ctx.db.kysely;
+
+    app.get(
+      '/conversations',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Lista de conversaciones visibles / conversations the caller may see',
+          querystring: z.object({
+            campaignId: z.uuid().optional(),
+            channelId: z.uuid().optional(),
+            status: z.union([statusSchema, z.array(statusSchema)]).optional(),
+            folio: z.string().max(40).optional(),
+            mine: z.enum(['true', 'false']).optional(),
+            open: z.enum(['true', 'false']).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            cursor: z.string().max(100).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(summarySchema), nextCursor: z.string().nullable() }) },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        authorize(principal, STAFF_ROLES, request.query.campaignId);
+        const q = request.query;
+        return listConversations(db, principal, {
+          limit: q.limit,
+          ...(q.campaignId ? { campaignId: q.campaignId } : {}),
+          ...(q.channelId ? { channelId: q.channelId } : {}),
+          ...(q.status ? { status: Array.isArray(q.status) ? q.status : [q.status] } : {}),
+          ...(q.folio ? { folio: q.folio } : {}),
+          ...(q.mine === 'true' ? { assignedToMe: true } : {}),
+          ...(q.open ? { open: q.open === 'true' } : {}),
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+        });
+      },
+    );
+
+    const detail = async (principal: ReturnType<typeof principalOf>, by: { id: string } | { folio: string }) => {
+      const row = await findConversation(db, by);
+      if (!row) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
+      authorize(principal, STAFF_ROLES, row.campaign_id);
+      const d = await conversationDetail(db, row);
+      return {
+        conversation: d.summary,
+        contact: {
+          id: row.contact_id,
+          displayName: row.contact_name,
+          identities: d.identities.map((i) => ({ kind: i.kind, value: i.value, channelId: i.channel_id })),
+        },
+        messages: d.messages.map(toMessageView),
+        events: d.events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          occurredAt: e.occurred_at.toISOString(),
+          actorType: e.actor_type,
+          actorId: e.actor_id,
+          messageId: e.message_id,
+          payload: e.payload,
+        })),
+      };
+    };
+
+    app.get(
+      '/conversations/:id',
+      { schema: { tags: ['conversations'], summary: 'Conversación con contacto, mensajes y eventos / conversation detail', params: idParams, response: { 200: detailSchema } } },
+      async (request) => detail(principalOf(request), { id: request.params.id }),
+    );
+
+    app.get(
+      '/conversations/by-folio/:folio',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Buscar por folio / conversation by folio',
+          params: z.object({ folio: z.string().min(3).max(40) }),
+          response: { 200: detailSchema },
+        },
+      },
+      async (request) => detail(principalOf(request), { folio: request.params.folio }),
+    );
+
+    app.post(
+      '/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Responder al ciudadano / send a reply (stored pending, sent by the outbound worker)',
+          params: idParams,
+          body: z.object({ text: z.string().trim().min(1).max(4096) }),
+          response: { 202: z.object({ message: messageSchema }) },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        authorize(principal, HANDLING_ROLES);
+        const { message, outbox } = await sendAgentMessage(db, principal, request.params.id, { text: request.body.text });
+        ctx.relay.publishCommitted(outbox);
+        try {
+          await enqueueOutbound(ctx, message.id);
+        } catch (error) {
+          // Stored as pending: the worker's sweep enqueues it once Redis answers again.
+          request.log.warn({ err: error, messageId: message.id }, 'reply stored but not enqueued yet');
+        }
+        return reply.status(202).send({ message: toMessageView(message) });
+      },
+    );
+  };
 }

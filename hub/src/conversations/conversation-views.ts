@@ -1,0 +1,37 @@
+import type { Conversation, Message } from '../db/schema.js';
+import type { ConversationSummary, MessageView } from '../realtime/events.contract.js';
+
+export function toConversationSummary(row: Conversation, extra: { channelKind: string; contactName: string | null }): ConversationSummary {
+  return {
+    id: row.id,
+    folio: row.folio,
+    campaignId: row.campaign_id,
+    channelId: row.channel_id,
+    channelKind: extra.channelKind,
+    contactId: row.contact_id,
+    contactName: extra.contactName,
+    status: row.status,
+    priority: row.priority,
+    assigneeId: row.assignee_id,
+    unreadCount: row.unread_count,
+    openedAt: row.opened_at.toISOString(),
+    lastMessageAt: row.last_message_at.toISOString(),
+  };
+}
+
+export function toMessageView(row: Message): MessageView {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    senderType: row.sender_type,
+    senderId: row.sender_id,
+    contentType: row.content_type,
+    text: row.text,
+    attachments: row.attachments,
+    status: row.status,
+    errorCode: row.error_code,
+    errorReason: row.error_reason,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,119 @@
+import { sql, type Kysely } from 'kysely';
+import type { ContactRef, OutboundMessage, SendResult } from '@ventanilla/connectors/core';
+import { translateDeliveryError } from '@ventanilla/connectors/core';
+import type { ChannelStore } from '../channels/channel-store.js';
+import type { Database, Message } from '../db/schema.js';
+import { appendEvents } from '../domain/interaction-events.js';
+import { writeOutbox, type OutboxRow } from '../outbox/outbox.js';
+import { rooms } from '../realtime/events.contract.js';
+
+export type DeliveryOutcome =
+  | { outcome: 'sent'; outbox: OutboxRow[] }
+  | { outcome: 'retry'; code: string; reason: string }
+  | { outcome: 'failed'; outbox: OutboxRow[] }
+  | { outcome: 'skipped'; reason: string };
+
+export interface DeliverOptions {
+  attempt: number;
+  finalAttempt: boolean;
+  fetch: typeof fetch;
+}
+
+/** Sends one pending message through its channel's adapter and records what happened. */
+export async function deliverMessage(db: Kysely<Database>, channels: ChannelStore, messageId: string, options: DeliverOptions): Promise<DeliveryOutcome> {
+  const message = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+  if (!message) return { outcome: 'skipped', reason: 'message not found' };
+  if (message.status !== 'pending') return { outcome: 'skipped', reason: `already ${message.status}` };
+  const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', message.conversation_id).executeTakeFirstOrThrow();
+  const channel = await channels.get(message.channel_id);
+  if (!channel) return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'channel_missing', reason: 'channel deleted' }, options);
+
+  const to = await contactAddress(db, conversation.contact_id, channel.row.id);
+  const outbound: OutboundMessage = {
+    id: message.id,
+    conversationId: conversation.id,
+    folio: conversation.folio,
+    to,
+    content: { type: 'text', text: message.text ?? '' },
+    sender: { type: message.sender_type === 'contact' ? 'system' : message.sender_type },
+  };
+  const encoded = channel.adapter.encodeOutbound(outbound, channel.settings);
+  const result = await channel.adapter.send(encoded, channel.settings, channel.secrets, { fetch: options.fetch });
+  return record(db, message, conversation.campaign_id, result, options);
+}
+
+async function record(db: Kysely<Database>, message: Message, campaignId: string, result: SendResult, options: DeliverOptions): Promise<DeliveryOutcome> {
+  const base = { conversationId: message.conversation_id, messageId: message.id };
+  const eventContext = { campaignId, actorType: 'system' as const, actorId: 'outbound-worker' };
+  const targetRooms = [rooms.campaign(campaignId), rooms.conversation(message.conversation_id)];
+
+  if (!result.ok && result.retryable && !options.finalAttempt) {
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('messages').set({ attempts: sql`attempts + 1`, updated_at: sql`now()` }).where('id', '=', message.id).execute();
+      await appendEvents(trx, eventContext, [{ type: 'message.send_retried', ...base, payload: { code: result.code, reason: result.reason, attempt: options.attempt } }]);
+    });
+    return { outcome: 'retry', code: result.code, reason: result.reason };
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const now = new Date();
+    if (result.ok) {
+      const updated = await trx
+        .updateTable('messages')
+        .set({ status: 'sent', provider_message_id: result.providerMessageId, sent_at: now, attempts: sql`attempts + 1`, updated_at: sql`now()` })
+        .where('id', '=', message.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) return { outcome: 'skipped' as const, reason: 'no longer pending' };
+      await appendEvents(trx, eventContext, [{ type: 'message.sent', ...base, payload: { providerMessageId: result.providerMessageId, attempt: options.attempt } }]);
+      const outbox = await writeOutbox(trx, [
+        {
+          event: 'message.status_changed',
+          rooms: targetRooms,
+          data: { campaignId, ...base, status: 'sent', errorCode: null, errorReason: null, at: now.toISOString() },
+        },
+      ]);
+      return { outcome: 'sent' as const, outbox };
+    }
+    const reason = translateDeliveryError(result.code, result.reason);
+    await trx
+      .updateTable('messages')
+      .set({ status: 'failed', error_code: result.code, error_reason: reason, failed_at: now, attempts: sql`attempts + 1`, updated_at: sql`now()` })
+      .where('id', '=', message.id)
+      .where('status', '=', 'pending')
+      .execute();
+    await appendEvents(trx, eventContext, [
+      { type: 'message.failed', ...base, payload: { code: result.code, reason: result.reason, retryable: result.retryable, attempt: options.attempt } },
+    ]);
+    const outbox = await writeOutbox(trx, [
+      {
+        event: 'message.status_changed',
+        rooms: targetRooms,
+        data: { campaignId, ...base, status: 'failed', errorCode: result.code, errorReason: reason, at: now.toISOString() },
+      },
+    ]);
+    return { outcome: 'failed' as const, outbox };
+  });
+}
+
+/** Where to reach the contact on this channel: global phone/email plus the channel's own id. */
+async function contactAddress(db: Kysely<Database>, contactId: string, channelId: string): Promise<ContactRef> {
+  const [contact, identities] = await Promise.all([
+    db.selectFrom('contacts').select('display_name').where('id', '=', contactId).executeTakeFirst(),
+    db
+      .selectFrom('contact_identities')
+      .select(['kind', 'value', 'channel_id'])
+      .where('contact_id', '=', contactId)
+      .where((eb) => eb.or([eb('channel_id', 'is', null), eb('channel_id', '=', channelId)]))
+      .orderBy('created_at')
+      .execute(),
+  ]);
+  const ref: ContactRef = {};
+  for (const identity of identities) {
+    if (identity.kind === 'phone') ref.phone ??= identity.value;
+    else if (identity.kind === 'email') ref.email ??= identity.value;
+    else if (identity.kind === 'external' && identity.channel_id === channelId && !identity.value.includes(':')) ref.externalId ??= identity.value;
+  }
+  if (contact?.display_name) ref.name = contact.display_name;
+  return ref;
+}

@@ -1,0 +1,51 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ingestMessage } from '../ingest/ingest-message.usecase.js';
+import { applyDeliveryStatus } from '../outbound/apply-delivery-status.usecase.js';
+import { bullPrefix, inboundJobSchema, ingestBackoff, QUEUE, type InboundJob } from '../queues/queues.js';
+import type { HubContext } from '../runtime/context.js';
+import { createRedis } from '../runtime/redis.js';
+
+/** A status for a message we have not stored yet is retried a few times, then let go. */
+const STATUS_UNKNOWN_MAX_ATTEMPTS = 8;
+
+export function startIngestWorker(ctx: HubContext): Worker<InboundJob> {
+  const worker = new Worker<InboundJob>(QUEUE.inbound, (job) => processInbound(ctx, job), {
+    connection: createRedis(ctx.config.REDIS_URL),
+    prefix: bullPrefix(ctx.config.REDIS_PREFIX),
+    concurrency: ctx.config.INGEST_CONCURRENCY,
+    settings: { backoffStrategy: (attemptsMade: number) => ingestBackoff(attemptsMade) },
+  });
+  worker.on('failed', (job, error) => {
+    ctx.logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'ingest job failed; will retry if attempts remain');
+  });
+  worker.on('error', (error) => ctx.logger.error({ err: error }, 'ingest worker error'));
+  return worker;
+}
+
+export async function processInbound(ctx: HubContext, job: Job<InboundJob>): Promise<string> {
+  const parsed = inboundJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`malformed inbound job: ${parsed.error.message}`);
+  const data = parsed.data;
+  const channel = await ctx.channels.get(data.channelId);
+  if (!channel) throw new UnrecoverableError(`channel ${data.channelId} no longer exists`);
+  const log = ctx.logger.child({ requestId: data.requestId, jobId: job.id, channelId: data.channelId });
+
+  if (data.event.type === 'status') {
+    const result = await applyDeliveryStatus(ctx.db.kysely, channel, data.event);
+    if (result.outcome === 'applied') ctx.relay.publishCommitted(result.outbox);
+    if (result.outcome === 'unknown_message') {
+      if (job.attemptsMade + 1 < STATUS_UNKNOWN_MAX_ATTEMPTS) throw new Error(`status for unknown message ${data.event.providerMessageId}`);
+      log.warn({ providerMessageId: data.event.providerMessageId }, 'status for a message we never sent; ignored');
+    }
+    return result.outcome;
+  }
+
+  const result = await ingestMessage(ctx.db.kysely, channel, data.event);
+  if (result.outcome === 'stored') {
+    ctx.relay.publishCommitted(result.outbox);
+    ctx.metrics.ingestLatency.observe({ channel_kind: channel.kind }, (Date.now() - data.receivedAt) / 1000);
+    log.child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
+  }
+  ctx.metrics.ingested.inc({ outcome: result.outcome });
+  return result.outcome;
+}

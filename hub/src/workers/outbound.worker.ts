@@ -1,0 +1,62 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { sql } from 'kysely';
+import { deliverMessage } from '../outbound/deliver-message.usecase.js';
+import { bullPrefix, outboundJobSchema, QUEUE, type HubQueues, type OutboundJob } from '../queues/queues.js';
+import type { HubContext } from '../runtime/context.js';
+import { createRedis } from '../runtime/redis.js';
+
+export function outboundJobOptions(ctx: Pick<HubContext, 'config'>, messageId: string) {
+  return {
+    jobId: `out-${messageId}`,
+    attempts: ctx.config.OUTBOUND_MAX_ATTEMPTS,
+    backoff: { type: 'exponential' as const, delay: ctx.config.OUTBOUND_BACKOFF_MS },
+  };
+}
+
+export async function enqueueOutbound(ctx: Pick<HubContext, 'config'> & { queues: HubQueues }, messageId: string): Promise<void> {
+  await ctx.queues.outbound.add('send', { messageId }, outboundJobOptions(ctx, messageId));
+}
+
+export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = fetch): Worker<OutboundJob> {
+  const worker = new Worker<OutboundJob>(QUEUE.outbound, (job) => processOutbound(ctx, job, fetchImpl), {
+    connection: createRedis(ctx.config.REDIS_URL),
+    prefix: bullPrefix(ctx.config.REDIS_PREFIX),
+    concurrency: ctx.config.OUTBOUND_CONCURRENCY,
+  });
+  worker.on('error', (error) => ctx.logger.error({ err: error }, 'outbound worker error'));
+  return worker;
+}
+
+async function processOutbound(ctx: HubContext, job: Job<OutboundJob>, fetchImpl: typeof fetch): Promise<string> {
+  const parsed = outboundJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`malformed outbound job: ${parsed.error.message}`);
+  const attempt = job.attemptsMade + 1;
+  const result = await deliverMessage(ctx.db.kysely, ctx.channels, parsed.data.messageId, {
+    attempt,
+    finalAttempt: attempt >= (job.opts.attempts ?? 1),
+    fetch: fetchImpl,
+  });
+  const channelKind = 'any';
+  ctx.metrics.outboundSends.inc({ channel_kind: channelKind, outcome: result.outcome });
+  if (result.outcome === 'sent' || result.outcome === 'failed') ctx.relay.publishCommitted(result.outbox);
+  // Throwing hands the retry to BullMQ's exponential backoff.
+  if (result.outcome === 'retry') throw new Error(`retryable send failure ${result.code}: ${result.reason}`);
+  return result.outcome;
+}
+
+/**
+ * Re-enqueues replies that are still pending well after they were stored — the process
+ * may have died between commit and enqueue. The job id makes this a no-op otherwise.
+ */
+export async function sweepPendingOutbound(ctx: HubContext, olderThanMs = 15_000): Promise<number> {
+  const rows = await ctx.db.kysely
+    .selectFrom('messages')
+    .select('id')
+    .where('direction', '=', 'outbound')
+    .where('status', '=', 'pending')
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .limit(1000)
+    .execute();
+  for (const row of rows) await enqueueOutbound(ctx, row.id);
+  return rows.length;
+}
