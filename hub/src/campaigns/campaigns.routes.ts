@@ -1,7 +1,224 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { channelRegistry, isChannelKind } from '@ventanilla/connectors/core';
+import { recordAudit, requestMeta } from '../audit/audit.js';
+import { authorize, campaignScope, STAFF_ROLES } from '../auth/principal.js';
+import type { Channel } from '../db/schema.js';
+import { HubError } from '../errors/error-registry.js';
+import { principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
 
-// PLACEHOLDER — to be written in this session.
-export function campaignsRoutes(_ctx: HubContext): FastifyPluginAsyncZod {
-  return async () => undefined;
+const campaignSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  folioPrefix: z.string(),
+  timeZone: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+});
+
+const channelSchema = z.object({
+  id: z.uuid(),
+  campaignId: z.uuid(),
+  kind: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  settings: z.record(z.string(), z.unknown()),
+  webhookPath: z.string(),
+  /** Only present in the response that created or rotated it: secrets are never read back. */
+  secrets: z.record(z.string(), z.string()).optional(),
+});
+
+const idParams = z.object({ id: z.uuid() });
+
+function channelView(row: Channel, secrets?: Record<string, string>) {
+  return {
+    id: row.id,
+    campaignId: row.campaign_id,
+    kind: row.kind,
+    name: row.name,
+    enabled: row.enabled,
+    settings: row.settings,
+    webhookPath: `/webhooks/${row.kind}/${row.id}`,
+    ...(secrets ? { secrets } : {}),
+  };
+}
+
+function newSecrets(kind: string): Record<string, string> {
+  if (!isChannelKind(kind)) return {};
+  return Object.fromEntries(channelRegistry[kind].secretNames.map((name) => [name, randomBytes(32).toString('hex')]));
+}
+
+/** Campaigns and their channels: read by staff of the campaign, changed by admins (audited). */
+export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const db = ctx.db.kysely;
+
+    app.get(
+      '/campaigns',
+      { schema: { tags: ['campaigns'], summary: 'Campañas visibles / campaigns the caller belongs to', response: { 200: z.object({ items: z.array(campaignSchema) }) } } },
+      async (request) => {
+        const principal = principalOf(request);
+        authorize(principal, STAFF_ROLES);
+        const scope = campaignScope(principal);
+        if (scope !== null && scope.length === 0) return { items: [] };
+        let query = db.selectFrom('campaigns').selectAll().orderBy('name');
+        if (scope !== null) query = query.where('id', 'in', scope);
+        const rows = await query.execute();
+        return { items: rows.map((c) => ({ id: c.id, slug: c.slug, name: c.name, folioPrefix: c.folio_prefix, timeZone: c.time_zone, settings: c.settings })) };
+      },
+    );
+
+    app.post(
+      '/campaigns',
+      {
+        schema: {
+          tags: ['campaigns'],
+          summary: 'Crear campaña (admin) / create a campaign',
+          body: z.object({
+            slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'minúsculas, dígitos y guiones / lower-case, digits and dashes'),
+            name: z.string().trim().min(2).max(120),
+            folioPrefix: z.string().regex(/^[A-Z]{2,5}$/, '2 a 5 letras mayúsculas / 2-5 upper-case letters'),
+            timeZone: z.string().default('America/Mexico_City'),
+          }),
+          response: { 201: campaignSchema },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        authorize(principal, ['admin']);
+        const body = request.body;
+        if (!Intl.supportedValuesOf('timeZone').includes(body.timeZone)) throw new HubError('HUB_ERR_VALIDATION', `Zona horaria desconocida / unknown time zone: ${body.timeZone}`);
+        const taken = await db.selectFrom('campaigns').select('id').where((eb) => eb.or([eb('slug', '=', body.slug), eb('folio_prefix', '=', body.folioPrefix)])).executeTakeFirst();
+        if (taken) throw new HubError('HUB_ERR_CONFLICT', 'El identificador o el prefijo de folio ya existen / slug or folio prefix already taken');
+        const created = await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('campaigns')
+            .values({ slug: body.slug, name: body.name, folio_prefix: body.folioPrefix, time_zone: body.timeZone, settings: '{}' })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordAudit(trx, {
+            action: 'campaign.created',
+            actorUserId: principal.userId,
+            targetType: 'campaign',
+            targetId: row.id,
+            campaignId: row.id,
+            ...requestMeta(request),
+            details: { slug: row.slug, folioPrefix: row.folio_prefix },
+          });
+          return row;
+        });
+        return reply.status(201).send({ id: created.id, slug: created.slug, name: created.name, folioPrefix: created.folio_prefix, timeZone: created.time_zone, settings: created.settings });
+      },
+    );
+
+    app.get(
+      '/campaigns/:id/channels',
+      { schema: { tags: ['campaigns'], summary: 'Canales de la campaña / channels of a campaign', params: idParams, response: { 200: z.object({ items: z.array(channelSchema) }) } } },
+      async (request) => {
+        const principal = principalOf(request);
+        authorize(principal, ['admin', 'supervisor', 'auditor'], request.params.id);
+        const rows = await db.selectFrom('channels').selectAll().where('campaign_id', '=', request.params.id).orderBy('created_at').execute();
+        return { items: rows.map((row) => channelView(row)) };
+      },
+    );
+
+    app.post(
+      '/campaigns/:id/channels',
+      {
+        schema: {
+          tags: ['campaigns'],
+          summary: 'Crear canal (admin); devuelve el secreto una sola vez / create a channel, secret shown once',
+          params: idParams,
+          body: z.object({ kind: z.string(), name: z.string().trim().min(2).max(120), settings: z.record(z.string(), z.unknown()).default({}) }),
+          response: { 201: channelSchema },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        authorize(principal, ['admin'], request.params.id);
+        const { kind, name, settings } = request.body;
+        if (!isChannelKind(kind)) throw new HubError('HUB_ERR_VALIDATION', `Tipo de canal desconocido / unknown channel kind: ${kind}`);
+        const parsed = channelRegistry[kind].settingsSchema.safeParse(settings);
+        if (!parsed.success) {
+          throw new HubError('HUB_ERR_VALIDATION', `Configuración inválida / invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        }
+        const campaign = await db.selectFrom('campaigns').select('id').where('id', '=', request.params.id).executeTakeFirst();
+        if (!campaign) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
+        const secrets = newSecrets(kind);
+        const row = await db.transaction().execute(async (trx) => {
+          const channel = await trx
+            .insertInto('channels')
+            .values({ campaign_id: campaign.id, kind, name, settings: JSON.stringify(parsed.data), secrets: JSON.stringify(secrets) })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordAudit(trx, {
+            action: 'channel.created',
+            actorUserId: principal.userId,
+            targetType: 'channel',
+            targetId: channel.id,
+            campaignId: campaign.id,
+            ...requestMeta(request),
+            details: { kind, name },
+          });
+          return channel;
+        });
+        return reply.status(201).send(channelView(row, secrets));
+      },
+    );
+
+    app.patch(
+      '/channels/:id',
+      {
+        schema: {
+          tags: ['campaigns'],
+          summary: 'Cambiar canal (admin) / update a channel; rotateSecrets issues new secrets',
+          params: idParams,
+          body: z.object({ name: z.string().trim().min(2).max(120).optional(), enabled: z.boolean().optional(), settings: z.record(z.string(), z.unknown()).optional(), rotateSecrets: z.boolean().optional() }),
+          response: { 200: channelSchema },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        const current = await db.selectFrom('channels').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+        if (!current) throw new HubError('HUB_ERR_CHANNEL_NOT_FOUND');
+        authorize(principal, ['admin'], current.campaign_id);
+        const body = request.body;
+        let settings = current.settings;
+        if (body.settings && isChannelKind(current.kind)) {
+          const parsed = channelRegistry[current.kind].settingsSchema.safeParse(body.settings);
+          if (!parsed.success) throw new HubError('HUB_ERR_VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+          settings = parsed.data as Record<string, unknown>;
+        }
+        const secrets = body.rotateSecrets ? newSecrets(current.kind) : undefined;
+        const row = await db.transaction().execute(async (trx) => {
+          const updated = await trx
+            .updateTable('channels')
+            .set({
+              ...(body.name ? { name: body.name } : {}),
+              ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+              settings: JSON.stringify(settings),
+              ...(secrets ? { secrets: JSON.stringify(secrets) } : {}),
+              updated_at: new Date(),
+            })
+            .where('id', '=', current.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordAudit(trx, {
+            action: 'channel.updated',
+            actorUserId: principal.userId,
+            targetType: 'channel',
+            targetId: current.id,
+            campaignId: current.campaign_id,
+            ...requestMeta(request),
+            details: { before: { name: current.name, enabled: current.enabled, settings: current.settings }, after: { name: updated.name, enabled: updated.enabled, settings: updated.settings }, secretsRotated: Boolean(secrets) },
+          });
+          return updated;
+        });
+        ctx.channels.invalidate(row.id);
+        return reply.send(channelView(row, secrets));
+      },
+    );
+  };
 }

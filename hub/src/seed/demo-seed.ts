@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { hashPassword } from '../auth/password.js';
+import type { Database, Role } from '../db/schema.js';
+
+export const DEMO_PASSWORD = 'Demo-Ventanilla-2026';
+
+interface DemoCampaign {
+  slug: string;
+  name: string;
+  prefix: string;
+  skills: string[];
+  queues: { name: string; priority: number; skills: Record<string, number> }[];
+}
+
+const CAMPAIGNS: DemoCampaign[] = [
+  {
+    slug: 'derechohabientes',
+    name: 'Derechohabientes',
+    prefix: 'DH',
+    skills: ['afiliacion_vigencia', 'citas_medicas', 'incapacidades', 'pensiones'],
+    queues: [
+      { name: 'Orientación general', priority: 50, skills: { afiliacion_vigencia: 1 } },
+      { name: 'Citas médicas', priority: 40, skills: { citas_medicas: 2 } },
+      { name: 'Pensiones', priority: 30, skills: { pensiones: 3 } },
+    ],
+  },
+  {
+    slug: 'contribuyentes',
+    name: 'Contribuyentes',
+    prefix: 'CO',
+    skills: ['alta_patronal', 'cuotas_obrero_patronales', 'prima_riesgo_trabajo'],
+    queues: [
+      { name: 'Patrones', priority: 50, skills: { alta_patronal: 1 } },
+      { name: 'Prima de riesgo de trabajo', priority: 30, skills: { prima_riesgo_trabajo: 3 } },
+    ],
+  },
+];
+
+interface DemoUser {
+  email: string;
+  name: string;
+  roles: Role[];
+  campaigns: string[];
+  skills?: Record<string, number>;
+}
+
+const USERS: DemoUser[] = [
+  { email: 'admin@demo.ventanilla.mx', name: 'Adriana Admin', roles: ['admin'], campaigns: ['derechohabientes', 'contribuyentes'] },
+  { email: 'supervisora@demo.ventanilla.mx', name: 'Sofía Supervisora', roles: ['supervisor'], campaigns: ['derechohabientes', 'contribuyentes'] },
+  { email: 'entrenador@demo.ventanilla.mx', name: 'Tomás Entrenador', roles: ['trainer'], campaigns: ['derechohabientes', 'contribuyentes'] },
+  { email: 'agente1@demo.ventanilla.mx', name: 'Ana Martínez', roles: ['agent'], campaigns: ['derechohabientes'], skills: { afiliacion_vigencia: 4, citas_medicas: 3 } },
+  { email: 'agente2@demo.ventanilla.mx', name: 'Luis Hernández', roles: ['agent'], campaigns: ['derechohabientes'], skills: { afiliacion_vigencia: 3, pensiones: 4 } },
+  { email: 'agente3@demo.ventanilla.mx', name: 'Carmen Ruiz', roles: ['agent'], campaigns: ['derechohabientes'], skills: { citas_medicas: 5, incapacidades: 3 } },
+  { email: 'agente4@demo.ventanilla.mx', name: 'Jorge Ramírez', roles: ['agent'], campaigns: ['contribuyentes'], skills: { alta_patronal: 4, cuotas_obrero_patronales: 3 } },
+  { email: 'agente5@demo.ventanilla.mx', name: 'Patricia Gómez', roles: ['agent'], campaigns: ['contribuyentes'], skills: { prima_riesgo_trabajo: 5, alta_patronal: 2 } },
+  { email: 'agente6@demo.ventanilla.mx', name: 'Miguel Torres', roles: ['agent'], campaigns: ['derechohabientes', 'contribuyentes'], skills: { afiliacion_vigencia: 2, alta_patronal: 2 } },
+];
+
+export interface DemoChannel {
+  id: string;
+  campaign: string;
+  name: string;
+  secret: string;
+}
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  channels: DemoChannel[];
+  users: { email: string; roles: Role[] }[];
+}
+
+/**
+ * Seeds the demo once: if the first demo campaign exists nothing is written again.
+ * Channel secrets are read back so the simulator can sign like a real client.
+ */
+export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
+  const users = USERS.map((u) => ({ email: u.email, roles: u.roles }));
+  const existing = await db.selectFrom('campaigns').select('id').where('slug', '=', CAMPAIGNS[0]!.slug).executeTakeFirst();
+  if (existing) return { seeded: false, channels: await demoChannels(db), users };
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction().execute(async (trx) => {
+    const campaignIds = new Map<string, string>();
+    const skillIds = new Map<string, string>();
+    for (const c of CAMPAIGNS) {
+      const campaign = await trx
+        .insertInto('campaigns')
+        .values({ slug: c.slug, name: c.name, folio_prefix: c.prefix, settings: JSON.stringify({ maxConcurrentSessions: 4 }) })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      campaignIds.set(c.slug, campaign.id);
+      for (const name of c.skills) {
+        const skill = await trx.insertInto('skills').values({ campaign_id: campaign.id, name }).returning('id').executeTakeFirstOrThrow();
+        skillIds.set(name, skill.id);
+      }
+      for (const q of c.queues) {
+        const queue = await trx
+          .insertInto('queues')
+          .values({ campaign_id: campaign.id, name: q.name, priority: q.priority, settings: '{}' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        for (const [skill, level] of Object.entries(q.skills)) {
+          await trx.insertInto('queue_skills').values({ queue_id: queue.id, skill_id: skillIds.get(skill)!, min_level: level }).execute();
+        }
+      }
+      await trx
+        .insertInto('channels')
+        .values({
+          campaign_id: campaign.id,
+          kind: 'api',
+          name: `API ${c.name}`,
+          settings: '{}',
+          secrets: JSON.stringify({ signingSecret: randomBytes(24).toString('hex') }),
+        })
+        .execute();
+    }
+    for (const u of USERS) {
+      const user = await trx
+        .insertInto('users')
+        .values({ email: u.email, display_name: u.name, password_hash: passwordHash, roles: u.roles })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('user_campaigns')
+        .values(u.campaigns.map((slug) => ({ user_id: user.id, campaign_id: campaignIds.get(slug)! })))
+        .execute();
+      for (const [skill, level] of Object.entries(u.skills ?? {})) {
+        await trx.insertInto('agent_skills').values({ user_id: user.id, skill_id: skillIds.get(skill)!, level }).execute();
+      }
+    }
+  });
+  return { seeded: true, channels: await demoChannels(db), users };
+}
+
+async function demoChannels(db: Kysely<Database>): Promise<DemoChannel[]> {
+  const rows = await db
+    .selectFrom('channels')
+    .innerJoin('campaigns', 'campaigns.id', 'channels.campaign_id')
+    .select(['channels.id', 'channels.name', 'channels.secrets', 'campaigns.name as campaign'])
+    .where('campaigns.slug', 'in', CAMPAIGNS.map((c) => c.slug))
+    .where('channels.kind', '=', 'api')
+    .orderBy('campaigns.slug')
+    .execute();
+  return rows.map((r) => ({ id: r.id, campaign: r.campaign, name: r.name, secret: String(r.secrets['signingSecret'] ?? '') }));
+}
