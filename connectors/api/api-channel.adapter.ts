@@ -5,8 +5,9 @@ import type { OutboundMessage } from '../core/outbound-message.js';
 import { signBody, verifyBodySignature } from '../core/signature.js';
 import {
   apiChannelSettingsSchema,
+  apiBatchBodySchema,
+  apiEventSchema,
   apiSendReplySchema,
-  apiWebhookBodySchema,
   KNOWN_CONTENT_TYPES,
   knownContentSchema,
   type ApiChannelSettings,
@@ -49,7 +50,10 @@ export const apiChannelAdapter: ChannelAdapter<ApiChannelSettings> = {
     } catch {
       throw new DecodeError('body is not valid JSON');
     }
-    const parsed = apiWebhookBodySchema.safeParse(json);
+    // Parse against the shape the sender meant (one event or a batch): a failed union only
+    // reports "(body): Invalid input", and the 400 must name the field that is wrong.
+    const isBatch = typeof json === 'object' && json !== null && 'events' in json;
+    const parsed = isBatch ? apiBatchBodySchema.safeParse(json) : apiEventSchema.safeParse(json);
     if (!parsed.success) {
       throw new DecodeError(
         'body does not match the API channel format',

@@ -54,7 +54,8 @@ export const apiStatusEventSchema = z.object({
 });
 
 export const apiEventSchema = z.discriminatedUnion('type', [apiMessageEventSchema, apiStatusEventSchema]);
-export const apiWebhookBodySchema = z.union([apiEventSchema, z.object({ events: z.array(apiEventSchema).min(1).max(100) })]);
+export const apiBatchBodySchema = z.object({ events: z.array(apiEventSchema).min(1).max(100) });
+export const apiWebhookBodySchema = z.union([apiEventSchema, apiBatchBodySchema]);
 
 export { knownContentSchema };
 
