@@ -43,3 +43,21 @@ describe('health, readiness, metrics, OpenAPI', () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThan(0);
   });
 });
+
+describe('OpenAPI coverage', () => {
+  it('documents every /api/v1 route with its method', async () => {
+    const hub = await createTestHub();
+    try {
+      const doc = (await hub.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+      const apiRoutes = hub.app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/') && r.url !== '/api/v1/openapi.json');
+      expect(apiRoutes.length).toBeGreaterThan(10);
+      const missing = apiRoutes.filter((r) => {
+        const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
+        return !doc.paths[path]?.[r.method.toLowerCase()];
+      });
+      expect(missing).toEqual([]);
+    } finally {
+      await hub.cleanup();
+    }
+  });
+});

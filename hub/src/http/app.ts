@@ -15,6 +15,13 @@ import { installErrorHandler } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its method, for the OpenAPI coverage test and diagnostics. */
+    registeredRoutes: { method: string; url: string }[];
+  }
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Builds the HTTP app (not listening): tests drive it with inject(), main.ts listens. */
@@ -32,6 +39,11 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array' } },
   }).withTypeProvider<ZodTypeProvider>();
 
+  const routes: { method: string; url: string }[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
