@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from './config/config.js';
+import { loadConfig, readEnvironment } from './config/config.js';
 import { startHubProcess } from './runtime/hub-process.js';
 import { exitOnStartupError, installShutdown } from './runtime/process-lifecycle.js';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo-seed.js';
@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, seedDemo } from './seed/demo-seed.js';
  * unless DATABASE_URL is set, demo data seeded once, API + workers, then the logins.
  */
 async function demo(): Promise<void> {
-  const env: Record<string, string | undefined> = { LOG_LEVEL: 'warn', ...process.env, HUB_ROLE: 'all' };
+  const env: Record<string, string | undefined> = { LOG_LEVEL: 'warn', ...readEnvironment(), HUB_ROLE: 'all' };
   const dataDir = resolve(env['DATA_DIR'] ?? './data');
   mkdirSync(dataDir, { recursive: true });
   env['JWT_SECRET'] ??= devSecret(dataDir);

@@ -8,6 +8,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** A copy of the process environment, for entry points that add defaults before loadConfig. */
+export function readEnvironment(): Record<string, string | undefined> {
+  return { ...process.env };
+}
+
 /** Validates the environment once; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const relevant: Record<string, string> = {};

@@ -7,6 +7,7 @@ import type { ActorType, Database } from '../db/schema.js';
  */
 export type DomainEvent =
   | { type: 'contact.created'; contactId: string; conversationId: string; payload: { channelId: string } }
+  | { type: 'contact.merged'; contactId: string; payload: { sourceContactId: string; targetContactId: string; movedConversationIds: string[] } }
   | { type: 'conversation.opened'; conversationId: string; contactId: string; payload: { folio: string; channelId: string; channelKind: string } }
   | {
       type: 'message.received';

@@ -12,6 +12,7 @@ export const errorRegistry = {
   HUB_ERR_AUTH_INVALID_CREDENTIALS: { status: 401, message: 'Usuario o contraseña incorrectos / wrong email or password' },
   HUB_ERR_AUTH_TOKEN_INVALID: { status: 401, message: 'Token inválido o vencido / invalid or expired token' },
   HUB_ERR_AUTH_REFRESH_INVALID: { status: 401, message: 'Sesión vencida o revocada / refresh token invalid or revoked' },
+  HUB_ERR_AUTH_SESSION_REVOKED: { status: 401, message: 'La sesión fue cerrada; inicie sesión de nuevo / session ended, log in again' },
   HUB_ERR_WEBHOOK_SIGNATURE: { status: 401, message: 'Firma ausente o inválida / missing or invalid signature' },
   HUB_ERR_FORBIDDEN_ROLE: { status: 403, message: 'Su rol no permite esta operación / role not allowed' },
   HUB_ERR_FORBIDDEN_CAMPAIGN: { status: 403, message: 'No pertenece a esta campaña / not a member of this campaign' },

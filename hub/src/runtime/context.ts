@@ -46,6 +46,8 @@ export async function createHubContext(config: Config, options: ContextOptions =
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queues = createQueues(redis, config.REDIS_PREFIX);
+  // Let BullMQ finish its start-up commands, so closing right after start rejects nothing.
+  await Promise.all([queues.inbound.waitUntilReady(), queues.outbound.waitUntilReady()]);
   const publisher = new RealtimePublisher(redis, config.REDIS_PREFIX);
   const relay = new OutboxRelay(db.kysely, publisher, logger, { sweepIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   const metrics = createMetrics();
@@ -63,7 +65,7 @@ export async function createHubContext(config: Config, options: ContextOptions =
       await relay.stop();
       await queues.close();
       await db.close();
-      redis.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }
