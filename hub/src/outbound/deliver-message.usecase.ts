@@ -58,9 +58,19 @@ async function record(db: Kysely<Database>, message: Message, campaignId: string
   return db.transaction().execute(async (trx) => {
     const now = new Date();
     if (result.ok) {
+      // The provider accepted it, so it is sent. An id the provider already gave another
+      // message on this channel would break the unique key, throw, and have every retry send
+      // it again while it stays pending for ever; keep the message, leave the id unset.
+      const taken = await trx
+        .selectFrom('messages')
+        .select('id')
+        .where('channel_id', '=', message.channel_id)
+        .where('provider_message_id', '=', result.providerMessageId)
+        .where('id', '!=', message.id)
+        .executeTakeFirst();
       const updated = await trx
         .updateTable('messages')
-        .set({ status: 'sent', provider_message_id: result.providerMessageId, sent_at: now, attempts: sql`attempts + 1`, updated_at: sql`now()` })
+        .set({ status: 'sent', provider_message_id: taken ? null : result.providerMessageId, sent_at: now, attempts: sql`attempts + 1`, updated_at: sql`now()` })
         .where('id', '=', message.id)
         .where('status', '=', 'pending')
         .executeTakeFirst();

@@ -57,6 +57,12 @@ export async function sweepPendingOutbound(ctx: HubContext, olderThanMs = 15_000
     .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
     .limit(1000)
     .execute();
-  for (const row of rows) await enqueueOutbound(ctx, row.id);
+  for (const row of rows) {
+    // A job that failed for good (e.g. the database was down on its last attempt) keeps its
+    // id, so adding it again would be a no-op: give it another round instead.
+    const job = await ctx.queues.outbound.getJob(outboundJobOptions(ctx, row.id).jobId);
+    if (job && (await job.isFailed())) await job.retry('failed');
+    else if (!job) await enqueueOutbound(ctx, row.id);
+  }
   return rows.length;
 }
