@@ -163,13 +163,14 @@ export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const principal = principalOf(request);
         authorize(principal, HANDLING_ROLES);
-        const { message, outbox } = await sendAgentMessage(db, principal, request.params.id, { text: request.body.text });
+        const { message, folio, outbox } = await sendAgentMessage(db, principal, request.params.id, { text: request.body.text });
         ctx.relay.publishCommitted(outbox);
+        request.log.info({ folio, messageId: message.id }, 'reply stored');
         try {
           await enqueueOutbound(ctx, message.id);
         } catch (error) {
           // Stored as pending: the worker's sweep enqueues it once Redis answers again.
-          request.log.warn({ err: error, messageId: message.id }, 'reply stored but not enqueued yet');
+          request.log.warn({ err: error, folio, messageId: message.id }, 'reply stored but not enqueued yet');
         }
         return reply.status(202).send({ message: toMessageView(message) });
       },

@@ -7,7 +7,9 @@ import { appendEvents } from '../domain/interaction-events.js';
 import { writeOutbox, type OutboxRow } from '../outbox/outbox.js';
 import { rooms } from '../realtime/events.contract.js';
 
-export type DeliveryOutcome =
+export type DeliveryOutcome = DeliveryResult & { channelKind?: string };
+
+type DeliveryResult =
   | { outcome: 'sent'; outbox: OutboxRow[] }
   | { outcome: 'retry'; code: string; reason: string }
   | { outcome: 'failed'; outbox: OutboxRow[] }
@@ -39,10 +41,10 @@ export async function deliverMessage(db: Kysely<Database>, channels: ChannelStor
   };
   const encoded = channel.adapter.encodeOutbound(outbound, channel.settings);
   const result = await channel.adapter.send(encoded, channel.settings, channel.secrets, { fetch: options.fetch });
-  return record(db, message, conversation.campaign_id, result, options);
+  return { ...(await record(db, message, conversation.campaign_id, result, options)), channelKind: channel.kind };
 }
 
-async function record(db: Kysely<Database>, message: Message, campaignId: string, result: SendResult, options: DeliverOptions): Promise<DeliveryOutcome> {
+async function record(db: Kysely<Database>, message: Message, campaignId: string, result: SendResult, options: DeliverOptions): Promise<DeliveryResult> {
   const base = { conversationId: message.conversation_id, messageId: message.id };
   const eventContext = { campaignId, actorType: 'system' as const, actorId: 'outbound-worker' };
   const targetRooms = [rooms.campaign(campaignId), rooms.conversation(message.conversation_id)];

@@ -21,7 +21,7 @@ export async function sendAgentMessage(
   principal: Principal,
   conversationId: string,
   reply: AgentReply,
-): Promise<{ message: Message; outbox: OutboxRow[] }> {
+): Promise<{ message: Message; folio: string; outbox: OutboxRow[] }> {
   return db.transaction().execute(async (trx) => {
     const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
     if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
@@ -64,6 +64,6 @@ export async function sendAgentMessage(
         data: { campaignId: conversation.campaign_id, conversationId: conversation.id, folio: conversation.folio, message: toMessageView(message) },
       },
     ]);
-    return { message, outbox };
+    return { message, folio: conversation.folio, outbox };
   });
 }

@@ -36,8 +36,7 @@ async function processOutbound(ctx: HubContext, job: Job<OutboundJob>, fetchImpl
     finalAttempt: attempt >= (job.opts.attempts ?? 1),
     fetch: fetchImpl,
   });
-  const channelKind = 'any';
-  ctx.metrics.outboundSends.inc({ channel_kind: channelKind, outcome: result.outcome });
+  ctx.metrics.outboundSends.inc({ channel_kind: result.channelKind ?? 'unknown', outcome: result.outcome });
   if (result.outcome === 'sent' || result.outcome === 'failed') ctx.relay.publishCommitted(result.outbox);
   // Throwing hands the retry to BullMQ's exponential backoff.
   if (result.outcome === 'retry') throw new Error(`retryable send failure ${result.code}: ${result.reason}`);
