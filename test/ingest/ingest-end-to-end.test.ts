@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
 import { startHubProcess, type HubProcess, type MessageCreatedPayload, type ConversationOpenedPayload } from '@ventanilla/hub';
 import { dropNamespaces, testConfig } from '../support/test-context.js';
 import { createApiChannel, createCampaign, createUser } from '../support/factories.js';
-import { bearer, tokenFor } from '../support/auth.js';
+import { bearer, connectStaff, tokenFor, type StaffClient } from '../support/auth.js';
 import { messageBody, signedHeaders } from '../support/webhook.js';
 
 describe('a citizen message posted to the API channel', () => {
   let hub: HubProcess;
   let config: ReturnType<typeof testConfig>;
-  let socket: Socket;
+  let socket: StaffClient;
   let token: string;
   let channelId: string;
   let secret: string;
@@ -26,13 +25,9 @@ describe('a citizen message posted to the API channel', () => {
     ({ channel: { id: channelId }, secret } = await createApiChannel(db, campaign.id));
     const agent = await createUser(db, { roles: ['agent'], campaignIds: [campaign.id] });
     token = await tokenFor(db, agent.id);
-    socket = connect(`${hub.url}/staff`, { auth: { token }, transports: ['websocket'] });
+    socket = await connectStaff(hub.url!, token);
     socket.on('message.created', (p) => received.push(p));
     socket.on('conversation.opened', (p) => opened.push(p));
-    await new Promise<void>((resolve, reject) => {
-      socket.on('connect', () => resolve());
-      socket.on('connect_error', reject);
-    });
   });
 
   afterAll(async () => {

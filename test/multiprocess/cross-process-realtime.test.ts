@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
 import { createHubContext, type HubContext, type MessageCreatedPayload, type MessageStatusChangedPayload } from '@ventanilla/hub';
 import { dropNamespaces, testEnv } from '../support/test-context.js';
 import { loadConfig } from '@ventanilla/hub';
 import { startChildHub, type ChildHub } from '../support/child-hub.js';
 import { createApiChannel, createCampaign, createUser } from '../support/factories.js';
-import { bearer, tokenFor } from '../support/auth.js';
+import { bearer, connectStaff, tokenFor, type StaffClient } from '../support/auth.js';
 import { messageBody, signedHeaders } from '../support/webhook.js';
 
 /**
@@ -19,7 +18,7 @@ describe('several hub processes', () => {
   let a: ChildHub;
   let b: ChildHub;
   let worker: ChildHub;
-  let socket: Socket;
+  let socket: StaffClient;
   let token: string;
   let channelId: string;
   let secret: string;
@@ -36,11 +35,7 @@ describe('several hub processes', () => {
     ({ channel: { id: channelId }, secret } = await createApiChannel(ctx.db.kysely, campaign.id));
     const agent = await createUser(ctx.db.kysely, { roles: ['agent'], campaignIds: [campaign.id] });
     token = await tokenFor(ctx.db.kysely, agent.id);
-    socket = connect(`${a.url}/staff`, { auth: { token }, transports: ['websocket'] });
-    await new Promise<void>((resolve, reject) => {
-      socket.on('connect', resolve);
-      socket.on('connect_error', reject);
-    });
+    socket = await connectStaff(a.url!, token);
   }, 90_000);
 
   afterAll(async () => {

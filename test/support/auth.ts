@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { signAccessToken, type Database } from '@ventanilla/hub';
+import { io as connect, type Socket } from 'socket.io-client';
+import { signAccessToken, STAFF_NAMESPACE, type ClientToServerEvents, type Database, type ServerToClientEvents } from '@ventanilla/hub';
+
+export type StaffClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 import { TEST_JWT_SECRET } from './test-context.js';
 
 /**
@@ -23,4 +26,14 @@ export async function tokenFor(db: Kysely<Database>, userId: string): Promise<st
 
 export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
+}
+
+/** A staff socket connected to `${baseUrl}/staff` with the token, resolved once connected. */
+export async function connectStaff(baseUrl: string, token: string): Promise<StaffClient> {
+  const socket: StaffClient = connect(`${baseUrl}${STAFF_NAMESPACE}`, { auth: { token }, transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
 }

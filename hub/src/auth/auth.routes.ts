@@ -4,7 +4,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit, requestMeta } from '../audit/audit.js';
-import { ROLES } from '../db/schema.js';
 import { HubError } from '../errors/error-registry.js';
 import { authenticateHook, principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
@@ -12,16 +11,9 @@ import { signAccessToken } from './access-token.js';
 import { loadPrincipal } from './load-principal.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { Principal } from './principal.js';
+import { sessionUserSchema } from './user.schema.js';
 import { findSession, issueSession, revokeFamily, rotate, type IssuedRefreshToken } from './refresh-tokens.js';
 
-const sessionUserSchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  displayName: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  campaignIds: z.array(z.uuid()),
-  locale: z.string(),
-});
 
 const tokenPairSchema = z.object({
   accessToken: z.string().describe('JWT (HS256); send as `Authorization: Bearer …`'),

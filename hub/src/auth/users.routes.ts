@@ -5,6 +5,7 @@ import { recordAudit, requestMeta } from '../audit/audit.js';
 import { ROLES, type Database, type Role } from '../db/schema.js';
 import { HubError } from '../errors/error-registry.js';
 import { principalOf } from '../http/authenticate.js';
+import { userSchema } from './user.schema.js';
 import type { HubContext } from '../runtime/context.js';
 import { hashPassword } from './password.js';
 import { authorize, campaignScope } from './principal.js';
@@ -26,17 +27,6 @@ const campaignIdSet = z
   .max(500)
   .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]);
 
-const userSchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  displayName: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  campaignIds: z.array(z.uuid()),
-  locale: z.string(),
-  disabled: z.boolean(),
-  lastLoginAt: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 const createBody = z.object({
   email: z.email().max(254).transform((email) => email.toLowerCase()),
