@@ -18,6 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export class ChannelStore {
   private readonly cache = new Map<string, { at: number; value: LoadedChannel | null }>();
+  private readonly loading = new Map<string, Promise<LoadedChannel | null>>();
   constructor(
     private readonly db: Kysely<Database>,
     private readonly ttlMs = 5000,
@@ -27,6 +28,21 @@ export class ChannelStore {
     if (!UUID.test(id)) return null;
     const hit = this.cache.get(id);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
+    // One refresh at a time per channel: when the entry expires under load, every request
+    // would otherwise query at once (and a cold burst can exhaust the connection pool).
+    let loading = this.loading.get(id);
+    if (!loading) {
+      loading = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, loading);
+    }
+    if (hit) {
+      loading.catch(() => undefined);
+      return hit.value;
+    }
+    return loading;
+  }
+
+  private async load(id: string): Promise<LoadedChannel | null> {
     const row = await this.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
     const value = row ? load(row) : null;
     this.cache.set(id, { at: Date.now(), value });
@@ -35,6 +51,7 @@ export class ChannelStore {
 
   invalidate(id: string): void {
     this.cache.delete(id);
+    this.loading.delete(id);
   }
 }
 

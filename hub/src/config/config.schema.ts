@@ -49,7 +49,9 @@ export const configSchema = z.object({
     .default(14 * 86_400)
     .describe('Lifetime of a refresh token (rotated at every use).'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024).describe('Largest request body accepted (413 above).'),
-  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(64).describe('Inbound jobs processed at once per worker process.'),
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(256).describe('Inbound jobs active at once per worker process (they wait in batches for the database).'),
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(200).default(32).describe('Inbound messages stored per database call at most.'),
+  INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(3).describe('Database calls of the ingest worker running at once (connections it uses).'),
   OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32).describe('Outbound sends at once per worker process.'),
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('Attempts for a retryable outbound send.'),
   OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000).describe('First retry delay; doubles per attempt.'),

@@ -1,143 +1,86 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import type { InboundContent, InboundMessageEvent } from '@ventanilla/connectors/core';
 import type { LoadedChannel } from '../channels/channel-store.js';
-import { toConversationSummary, toMessageView } from '../conversations/conversation-views.js';
-import type { Attachment, ContentType, Conversation, Database } from '../db/schema.js';
-import { appendEvents, type DomainEvent } from '../domain/interaction-events.js';
-import { writeOutbox, type OutboxNotification, type OutboxRow } from '../outbox/outbox.js';
-import { rooms } from '../realtime/events.contract.js';
-import { resolveContact } from './resolve-contact.js';
+import type { Attachment, ContentType, Database } from '../db/schema.js';
+import type { OutboxNotification, OutboxRow } from '../outbox/outbox.js';
+import { identityKeys } from './identity-keys.js';
 
 export type IngestResult =
   | { outcome: 'stored'; conversationId: string; folio: string; messageId: string; newConversation: boolean; outbox: OutboxRow[] }
   | { outcome: 'duplicate'; messageId: string };
 
-class DuplicateMessage extends Error {
-  constructor(readonly messageId: string) {
-    super('duplicate provider message');
-  }
+export interface IngestItem {
+  channel: LoadedChannel;
+  event: InboundMessageEvent;
 }
+
+const resultSchema = z.array(
+  z.discriminatedUnion('outcome', [
+    z.object({
+      outcome: z.literal('stored'),
+      conversationId: z.string(),
+      folio: z.string(),
+      messageId: z.string(),
+      newConversation: z.boolean(),
+      outbox: z.array(z.object({ id: z.string(), notification: z.custom<OutboxNotification>((v) => typeof v === 'object' && v !== null) })).nullable(),
+    }),
+    z.object({ outcome: z.literal('duplicate'), messageId: z.string() }),
+  ]),
+);
 
 /**
- * One inbound message, one transaction (issue 2, item 7): contact + identity, the open
- * conversation or a new one with a folio, the message (deduplicated on the provider id),
- * interaction events and the outbox. Either all of it is stored or none of it.
+ * Inbound messages, one transaction (issue 2, item 7): for each, contact + identities, the
+ * open conversation or a new one with a folio, the message (deduplicated on the provider id),
+ * interaction events and the outbox — all or nothing. The work runs in the database function
+ * `ingest_inbound_messages` (migration 0002): one round trip for the whole batch.
  */
-export async function ingestMessage(db: Kysely<Database>, channel: LoadedChannel, event: InboundMessageEvent): Promise<IngestResult> {
-  try {
-    return await db.transaction().execute((trx) => ingestInTransaction(trx, channel, event));
-  } catch (error) {
-    if (error instanceof DuplicateMessage) return { outcome: 'duplicate', messageId: error.messageId };
-    throw error;
-  }
-}
-
-async function ingestInTransaction(trx: Transaction<Database>, channel: LoadedChannel, event: InboundMessageEvent): Promise<IngestResult> {
-  const channelId = channel.row.id;
-  const campaignId = channel.row.campaign_id;
-  const existing = await trx
-    .selectFrom('messages')
-    .select('id')
-    .where('channel_id', '=', channelId)
-    .where('provider_message_id', '=', event.providerMessageId)
-    .executeTakeFirst();
-  if (existing) return { outcome: 'duplicate', messageId: existing.id };
-
-  const contact = await resolveContact(trx, event.contact, channelId);
-  const { conversation, created } = await openConversation(trx, channel, contact.contactId);
-  const content = toStoredContent(event.content);
-
-  const message = await trx
-    .insertInto('messages')
-    .values({
-      conversation_id: conversation.id,
-      channel_id: channelId,
-      direction: 'inbound',
-      sender_type: 'contact',
-      sender_id: null,
-      content_type: content.contentType,
+export async function ingestMessages(db: Kysely<Database>, items: IngestItem[]): Promise<IngestResult[]> {
+  if (items.length === 0) return [];
+  const payload = items.map(({ channel, event }) => {
+    const content = toStoredContent(event.content);
+    return {
+      channelId: channel.row.id,
+      campaignId: channel.row.campaign_id,
+      channelKind: channel.kind,
+      providerMessageId: event.providerMessageId,
+      occurredAt: event.occurredAt,
+      keys: identityKeys(event.contact, channel.row.id),
+      name: event.contact.name ?? null,
+      contentType: content.contentType,
       text: content.text,
-      attachments: JSON.stringify(content.attachments),
-      raw: content.raw === undefined ? null : JSON.stringify(content.raw),
-      provider_message_id: event.providerMessageId,
-      status: 'received',
-    })
-    .onConflict((oc) => oc.constraint('messages_provider_id_unique').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!message) {
-    // A concurrent job stored it between our check and insert: undo everything we did.
-    throw new DuplicateMessage(event.providerMessageId);
-  }
-
-  const updated = await trx
-    .updateTable('conversations')
-    .set({
-      last_message_at: sql`greatest(last_message_at, ${message.created_at})`,
-      last_inbound_at: message.created_at,
-      unread_count: sql`unread_count + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', conversation.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-
-  const events: DomainEvent[] = [];
-  if (contact.created) events.push({ type: 'contact.created', contactId: contact.contactId, conversationId: conversation.id, payload: { channelId } });
-  if (created) {
-    events.push({
-      type: 'conversation.opened',
-      conversationId: conversation.id,
-      contactId: contact.contactId,
-      payload: { folio: conversation.folio, channelId, channelKind: channel.kind },
-    });
-  }
-  events.push({
-    type: 'message.received',
-    conversationId: conversation.id,
-    contactId: contact.contactId,
-    messageId: message.id,
-    payload: { contentType: message.content_type, providerMessageId: event.providerMessageId, providerTimestamp: event.occurredAt },
+      attachments: content.attachments,
+      raw: content.raw ?? null,
+    };
   });
-  await appendEvents(trx, { campaignId, actorType: 'contact', actorId: contact.contactId }, events);
-
-  const targetRooms = [rooms.campaign(campaignId), rooms.conversation(conversation.id)];
-  const notifications: OutboxNotification[] = [];
-  const summary = toConversationSummary(updated, { channelKind: channel.kind, contactName: contact.displayName });
-  if (created) notifications.push({ event: 'conversation.opened', rooms: targetRooms, data: { campaignId, conversation: summary } });
-  notifications.push({
-    event: 'message.created',
-    rooms: targetRooms,
-    data: { campaignId, conversationId: conversation.id, folio: conversation.folio, message: toMessageView(message) },
+  // Concurrent batches must take row locks in one order, or two of them can deadlock on a
+  // shared citizen: sort by identity (then provider id), and map the results back.
+  const order = payload.map((_, i) => i).sort((a, b) => compareKeys(payload[a]!, payload[b]!));
+  const sorted = order.map((i) => payload[i]!);
+  const result = await sql<{ r: unknown }>`SELECT ingest_inbound_messages(${JSON.stringify(sorted)}::jsonb) AS r`.execute(db);
+  const parsed = resultSchema.parse(result.rows[0]?.r);
+  const byInput: IngestResult[] = new Array(items.length);
+  order.forEach((inputIndex, sortedIndex) => {
+    const r = parsed[sortedIndex];
+    if (!r) throw new Error('ingest function returned fewer results than messages');
+    byInput[inputIndex] = r.outcome === 'stored' ? { ...r, outbox: r.outbox ?? [] } : r;
   });
-  const outbox = await writeOutbox(trx, notifications);
-
-  return { outcome: 'stored', conversationId: conversation.id, folio: conversation.folio, messageId: message.id, newConversation: created, outbox };
+  return byInput;
 }
 
-/** The open conversation of this contact on this channel, or a new one with a fresh folio. */
-async function openConversation(trx: Transaction<Database>, channel: LoadedChannel, contactId: string): Promise<{ conversation: Conversation; created: boolean }> {
-  const findOpen = () =>
-    trx
-      .selectFrom('conversations')
-      .selectAll()
-      .where('channel_id', '=', channel.row.id)
-      .where('contact_id', '=', contactId)
-      .where('closed_at', 'is', null)
-      .executeTakeFirst();
-  const open = await findOpen();
-  if (open) return { conversation: open, created: false };
-  const inserted = await sql<Conversation>`
-    INSERT INTO conversations (folio, campaign_id, channel_id, contact_id, status)
-    VALUES (next_folio(${channel.row.campaign_id}), ${channel.row.campaign_id}, ${channel.row.id}, ${contactId}, 'queued')
-    ON CONFLICT (channel_id, contact_id) WHERE closed_at IS NULL DO NOTHING
-    RETURNING *`.execute(trx);
-  const row = inserted.rows[0];
-  if (row) return { conversation: row, created: true };
-  // Another transaction opened it first (same citizen, two messages at once): join it.
-  const winner = await findOpen();
-  if (!winner) throw new Error('open conversation vanished during ingest');
-  return { conversation: winner, created: false };
+export async function ingestMessage(db: Kysely<Database>, channel: LoadedChannel, event: InboundMessageEvent): Promise<IngestResult> {
+  const [result] = await ingestMessages(db, [{ channel, event }]);
+  if (!result) throw new Error('ingest returned no result');
+  return result;
+}
+
+function compareKeys(a: { keys: unknown; providerMessageId: string; channelId: string }, b: typeof a): number {
+  const ka = JSON.stringify(a.keys);
+  const kb = JSON.stringify(b.keys);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  const pa = `${a.channelId}/${a.providerMessageId}`;
+  const pb = `${b.channelId}/${b.providerMessageId}`;
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
 }
 
 interface StoredContent {

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { ingestMessage } from '../ingest/ingest-message.usecase.js';
+import { IngestBatcher } from '../ingest/ingest-batcher.js';
+import { ingestMessages, type IngestItem, type IngestResult } from '../ingest/ingest-message.usecase.js';
 import { applyDeliveryStatus } from '../outbound/apply-delivery-status.usecase.js';
 import { bullPrefix, inboundJobSchema, ingestBackoff, QUEUE, type InboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
@@ -9,7 +10,8 @@ import { createRedis } from '../runtime/redis.js';
 const STATUS_UNKNOWN_MAX_ATTEMPTS = 8;
 
 export function startIngestWorker(ctx: HubContext): Worker<InboundJob> {
-  const worker = new Worker<InboundJob>(QUEUE.inbound, (job) => processInbound(ctx, job), {
+  const batcher = createIngestBatcher(ctx);
+  const worker = new Worker<InboundJob>(QUEUE.inbound, (job) => processInbound(ctx, job, batcher), {
     connection: createRedis(ctx.config.REDIS_URL),
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.INGEST_CONCURRENCY,
@@ -22,7 +24,16 @@ export function startIngestWorker(ctx: HubContext): Worker<InboundJob> {
   return worker;
 }
 
-export async function processInbound(ctx: HubContext, job: Job<InboundJob>): Promise<string> {
+export type IngestBatcherFor = IngestBatcher<IngestItem, IngestResult>;
+
+export function createIngestBatcher(ctx: HubContext): IngestBatcherFor {
+  return new IngestBatcher((items) => ingestMessages(ctx.db.kysely, items), {
+    maxBatch: ctx.config.INGEST_BATCH_SIZE,
+    maxInFlight: ctx.config.INGEST_BATCHES_IN_FLIGHT,
+  });
+}
+
+export async function processInbound(ctx: HubContext, job: Job<InboundJob>, batcher: IngestBatcherFor = createIngestBatcher(ctx)): Promise<string> {
   const parsed = inboundJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`malformed inbound job: ${parsed.error.message}`);
   const data = parsed.data;
@@ -40,7 +51,7 @@ export async function processInbound(ctx: HubContext, job: Job<InboundJob>): Pro
     return result.outcome;
   }
 
-  const result = await ingestMessage(ctx.db.kysely, channel, data.event);
+  const result = await batcher.submit({ channel, event: data.event });
   if (result.outcome === 'stored') {
     ctx.relay.publishCommitted(result.outbox);
     ctx.metrics.ingestLatency.observe({ channel_kind: channel.kind }, (Date.now() - data.receivedAt) / 1000);
