@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { io as connect, type Socket } from 'socket.io-client';
-import { signAccessToken, STAFF_NAMESPACE, type ClientToServerEvents, type Database, type ServerToClientEvents } from '@ventanilla/hub';
+import type { Socket } from 'socket.io-client';
+import { signAccessToken, type ClientToServerEvents, type Database, type ServerToClientEvents } from '@ventanilla/hub';
+import { connectStaffSocket } from '../../inbox-ui/src/realtime/staff-socket.js';
 
 export type StaffClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 import { TEST_JWT_SECRET } from './test-context.js';
@@ -28,9 +29,9 @@ export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };
 }
 
-/** A staff socket connected to `${baseUrl}/staff` with the token, resolved once connected. */
+/** The inbox's own staff socket (inbox-ui), resolved once connected. */
 export async function connectStaff(baseUrl: string, token: string): Promise<StaffClient> {
-  const socket: StaffClient = connect(`${baseUrl}${STAFF_NAMESPACE}`, { auth: { token }, transports: ['websocket'] });
+  const socket: StaffClient = connectStaffSocket(baseUrl, token);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

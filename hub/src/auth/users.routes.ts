@@ -223,6 +223,8 @@ export function usersRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             await recordAudit(trx, { ...audit, action: 'user.enabled', details: { email: before.email } });
           }
         });
+        // Open sockets joined rooms for the old roles/state: make them reconnect and re-check.
+        if (body.roles !== undefined || body.disabled === true) ctx.publisher.disconnectUser(id);
         return findUserOrThrow(db, id, null);
       },
     );
@@ -261,6 +263,8 @@ export function usersRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             });
           }
         });
+        // Open sockets are in the old campaign rooms: make them reconnect with the new ones.
+        ctx.publisher.disconnectUser(id);
         return findUserOrThrow(db, id, null);
       },
     );

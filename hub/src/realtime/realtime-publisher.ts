@@ -1,7 +1,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { OutboxRow } from '../outbox/outbox.js';
-import { STAFF_NAMESPACE } from './events.contract.js';
+import { rooms, STAFF_NAMESPACE } from './events.contract.js';
 
 export function socketIoKey(redisPrefix: string): string {
   return `${redisPrefix}:sio`;
@@ -21,5 +21,10 @@ export class RealtimePublisher {
     const target = this.emitter.of(STAFF_NAMESPACE).to(rooms);
     // The payload type is checked where the notification is built (OutboxNotification).
     (target.emit as (ev: string, payload: unknown) => boolean)(event, { ...data, eventId: row.id });
+  }
+
+  /** Disconnects the user's sockets on every hub process (they reconnect and are re-authorised). */
+  disconnectUser(userId: string): void {
+    this.emitter.of(STAFF_NAMESPACE).in(rooms.agent(userId)).disconnectSockets(true);
   }
 }

@@ -3,9 +3,20 @@ import { STAFF_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents }
 
 export type StaffSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The inbox's connection to the hub: same typed contract as the server (CONVENTIONS 8). */
-export function connectStaffSocket(baseUrl: string, token: string): StaffSocket {
-  return io(`${baseUrl}${STAFF_NAMESPACE}`, { auth: { token }, transports: ['websocket'] });
+/**
+ * The inbox's connection to the hub: same typed contract as the server (CONVENTIONS 8).
+ * The hub disconnects a user's sockets when their roles or campaigns change; socket.io does
+ * not reconnect after a server-side disconnect by itself, so we do, and the hub re-checks.
+ */
+export function connectStaffSocket(baseUrl: string, token: string | (() => string)): StaffSocket {
+  const socket: StaffSocket = io(`${baseUrl}${STAFF_NAMESPACE}`, {
+    auth: (cb) => cb({ token: typeof token === 'function' ? token() : token }),
+    transports: ['websocket'],
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') socket.connect();
+  });
+  return socket;
 }
 
 /**
