@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { startPGliteThread } from './pglite-thread-client.js';
 import type { Database } from './schema.js';
 
 /** A raw session able to run multi-statement SQL scripts (migrations) inside one transaction. */
@@ -27,9 +28,6 @@ export type DbOptions = Pick<Config, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATAB
 export async function openDatabase(options: DbOptions): Promise<Db> {
   return options.DATABASE_URL ? openPostgres(options.DATABASE_URL, options) : openEmbedded(options);
 }
-
-// int8 (counts, bigserial ids) stay strings in both backends: no silent precision loss.
-const INT8_OID = 20;
 
 function openPostgres(url: string, options: DbOptions): Db {
   const schema = options.DATABASE_SCHEMA;
@@ -77,30 +75,34 @@ function openPostgres(url: string, options: DbOptions): Db {
 }
 
 async function openEmbedded(options: DbOptions): Promise<Db> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const dir = resolve(options.DATA_DIR, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, { parsers: { [INT8_OID]: (value: string) => value } });
   const schema = options.DATABASE_SCHEMA;
-  await client.exec(`CREATE SCHEMA IF NOT EXISTS "${schema}"; SET search_path TO "${schema}";`);
+  // PGlite runs PostgreSQL as WebAssembly on the calling thread; in a worker thread its
+  // transactions no longer stall HTTP requests on the main event loop.
+  const client = await startPGliteThread({ dataDir: dir, schema });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {
     kind: 'embedded',
     schema,
     kysely,
     async withScriptTransaction(_lockKey, fn) {
-      // One process owns the embedded database, so no advisory lock is needed; go through
-      // Kysely's connection so the single session is not shared with a running transaction.
-      return kysely.connection().execute(async () =>
-        client.transaction(async (tx) =>
-          fn({
-            exec: async (script) => {
-              await tx.exec(script);
-            },
-            query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
-          }),
-        ),
-      );
+      // One process owns the embedded database, so no advisory lock is needed; hold Kysely's
+      // single connection so no other transaction's statements land inside this one.
+      return kysely.connection().execute(async () => {
+        await client.exec('BEGIN');
+        try {
+          const result = await fn({
+            exec: async (script) => client.exec(script),
+            query: async <R>(text: string, params: unknown[] = []) => (await client.query<R>(text, params)).rows,
+          });
+          await client.exec('COMMIT');
+          return result;
+        } catch (error) {
+          await client.exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
     },
     async ping() {
       await sql`SELECT 1`.execute(kysely);

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -10,14 +9,16 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import type { PGliteThread } from './pglite-thread-client.js';
 
 /**
- * Kysely dialect for the embedded PGlite. PGlite is a single session, so connections are
- * handed out one at a time: concurrent transactions wait instead of interleaving their
- * statements in one session (which is what a naive driver would do).
+ * Kysely dialect for the embedded PGlite, which runs in its own thread (pglite-thread-client.ts).
+ * PGlite is a single session, so connections are handed out one at a time: concurrent
+ * transactions wait instead of interleaving their statements in one session (which is what a
+ * naive driver would do).
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly client: PGlite) {}
+  constructor(private readonly client: PGliteThread) {}
   createAdapter() {
     return new PostgresAdapter();
   }
@@ -37,7 +38,7 @@ class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private readonly releases = new Map<DatabaseConnection, () => void>();
 
-  constructor(private readonly client: PGlite) {
+  constructor(private readonly client: PGliteThread) {
     this.connection = new PGliteConnection(client);
   }
   async init(): Promise<void> {}
@@ -70,9 +71,9 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly client: PGlite) {}
+  constructor(private readonly client: PGliteThread) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.client.query<R>(compiled.sql, [...compiled.parameters]);
+    const result = await this.client.query<R>(compiled.sql, compiled.parameters);
     return {
       rows: result.rows,
       ...(result.affectedRows === undefined ? {} : { numAffectedRows: BigInt(result.affectedRows) }),
