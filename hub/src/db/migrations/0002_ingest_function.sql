@@ -17,7 +17,7 @@ DECLARE
   v_contact uuid; v_name text; v_contact_created boolean;
   v_winner uuid; v_winner_name text;
   v_conv conversations; v_conv_created boolean;
-  v_msg messages; v_existing uuid;
+  v_msg messages; v_existing uuid; v_inserted integer;
   v_rooms jsonb; v_summary jsonb; v_view jsonb; v_outbox jsonb;
 BEGIN
   FOR v_item IN SELECT value FROM jsonb_array_elements(p_items) LOOP
@@ -45,12 +45,15 @@ BEGIN
       INSERT INTO contacts (display_name) VALUES (v_item->>'name') RETURNING id, display_name INTO v_contact, v_name;
       v_contact_created := true;
     END IF;
+    v_inserted := 0;
     IF v_contact_created OR jsonb_array_length(v_keys) > 1 THEN
       INSERT INTO contact_identities (kind, value, channel_id, contact_id)
       SELECT k->>'kind', k->>'value', (k->>'channel_id')::uuid, v_contact FROM jsonb_array_elements(v_keys) k
       ON CONFLICT ON CONSTRAINT contact_identities_unique DO NOTHING;
+      GET DIAGNOSTICS v_inserted = ROW_COUNT;
     END IF;
-    IF v_contact_created THEN
+    -- Every identity went in: nobody registered this citizen first, no need to look again.
+    IF v_contact_created AND v_inserted < jsonb_array_length(v_keys) THEN
       -- A concurrent transaction may have registered the same citizen first: the unique
       -- constraint decided, so yield to its contact and drop ours.
       SELECT coalesce(c.merged_into_id, c.id), c.display_name INTO v_winner, v_winner_name
@@ -69,8 +72,10 @@ BEGIN
 
     SELECT * INTO v_conv FROM conversations WHERE channel_id = v_channel AND contact_id = v_contact AND closed_at IS NULL;
     IF NOT FOUND THEN
-      INSERT INTO conversations (folio, campaign_id, channel_id, contact_id, status)
-      VALUES (next_folio(v_campaign), v_campaign, v_channel, v_contact, 'queued')
+      -- Opened with this message already counted (now() is also the message's created_at), so
+      -- a new conversation is written once instead of inserted and then updated.
+      INSERT INTO conversations (folio, campaign_id, channel_id, contact_id, status, last_message_at, last_inbound_at, unread_count)
+      VALUES (next_folio(v_campaign), v_campaign, v_channel, v_contact, 'queued', now(), now(), 1)
       ON CONFLICT (channel_id, contact_id) WHERE closed_at IS NULL DO NOTHING
       RETURNING * INTO v_conv;
       IF FOUND THEN
@@ -93,9 +98,11 @@ BEGIN
       CONTINUE;
     END IF;
 
-    UPDATE conversations SET last_message_at = greatest(last_message_at, v_msg.created_at), last_inbound_at = v_msg.created_at,
-      unread_count = unread_count + 1, updated_at = now()
-    WHERE id = v_conv.id RETURNING * INTO v_conv;
+    IF NOT v_conv_created THEN
+      UPDATE conversations SET last_message_at = greatest(last_message_at, v_msg.created_at), last_inbound_at = v_msg.created_at,
+        unread_count = unread_count + 1, updated_at = now()
+      WHERE id = v_conv.id RETURNING * INTO v_conv;
+    END IF;
 
     -- Domain events (hub/src/domain/interaction-events.ts): contact.created, conversation.opened, message.received.
     INSERT INTO interaction_events (type, campaign_id, conversation_id, contact_id, message_id, actor_type, actor_id, payload)
