@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database, Role } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { HubError } from '../errors/error-registry.js';
 import type { Principal } from './principal.js';
 import { verifyAccessToken } from './access-token.js';
@@ -31,7 +31,7 @@ async function principalRow(db: Kysely<Database>, userId: string, sessionId: str
 type Row = NonNullable<Awaited<ReturnType<typeof principalRow>>>;
 
 function toPrincipal(row: Row): Principal {
-  return { userId: row.id, email: row.email, displayName: row.display_name, roles: row.roles as Role[], campaignIds: row.campaign_ids };
+  return { userId: row.id, email: row.email, displayName: row.display_name, roles: row.roles, campaignIds: row.campaign_ids };
 }
 
 export async function loadPrincipal(db: Kysely<Database>, userId: string): Promise<Principal> {

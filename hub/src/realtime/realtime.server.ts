@@ -41,9 +41,8 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: S
       })
       .catch((error: unknown) => {
         const code = error instanceof HubError ? error.code : 'HUB_ERR_AUTH_TOKEN_INVALID';
-        const failure = new Error(code) as Error & { data?: unknown };
-        failure.data = { code };
-        next(failure);
+        // socket.io hands `data` to the client's connect_error handler.
+        next(Object.assign(new Error(code), { data: { code } }));
       });
   });
 
