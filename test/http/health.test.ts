@@ -61,3 +61,17 @@ describe('OpenAPI coverage', () => {
     }
   });
 });
+
+describe('root', () => {
+  it('points at the API documentation and health endpoints', async () => {
+    const hub = await createTestHub();
+    try {
+      const res = await hub.app.inject({ method: 'GET', url: '/' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ docs: '/api/docs', openapi: '/api/v1/openapi.json', readiness: '/readyz' });
+      expect((await hub.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
+    } finally {
+      await hub.cleanup();
+    }
+  });
+});

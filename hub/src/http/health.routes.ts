@@ -17,6 +17,18 @@ async function timed(fn: () => Promise<unknown>): Promise<z.infer<typeof checkSc
 
 export function healthRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   return async (app) => {
+    // What someone opening the printed URL sees until the inbox (inbox-ui) is served here.
+    app.get('/', { schema: { hide: true } }, async () => ({
+      name: 'Ventanilla — hub de atención ciudadana',
+      api: '/api/v1',
+      docs: '/api/docs',
+      openapi: '/api/v1/openapi.json',
+      health: '/healthz',
+      readiness: '/readyz',
+      metrics: '/metrics',
+      realtime: 'socket.io namespace /staff (auth.token = access token)',
+    }));
+
     app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
     app.get(
