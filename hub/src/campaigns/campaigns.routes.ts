@@ -113,6 +113,48 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       },
     );
 
+    app.patch(
+      '/campaigns/:id',
+      {
+        schema: {
+          tags: ['campaigns'],
+          summary: 'Cambiar nombre o zona horaria (admin) / rename a campaign or change its time zone',
+          params: idParams,
+          body: z.object({ name: z.string().trim().min(2).max(120).optional(), timeZone: z.string().optional() }),
+          response: { 200: campaignSchema },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        authorize(principal, ['admin'], request.params.id);
+        const body = request.body;
+        if (body.timeZone && !Intl.supportedValuesOf('timeZone').includes(body.timeZone)) {
+          throw new HubError('HUB_ERR_VALIDATION', `Zona horaria desconocida / unknown time zone: ${body.timeZone}`);
+        }
+        const row = await db.transaction().execute(async (trx) => {
+          const before = await trx.selectFrom('campaigns').selectAll().where('id', '=', request.params.id).forUpdate().executeTakeFirst();
+          if (!before) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
+          const after = await trx
+            .updateTable('campaigns')
+            .set({ ...(body.name ? { name: body.name } : {}), ...(body.timeZone ? { time_zone: body.timeZone } : {}), updated_at: new Date() })
+            .where('id', '=', before.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordAudit(trx, {
+            action: 'campaign.updated',
+            actorUserId: principal.userId,
+            targetType: 'campaign',
+            targetId: before.id,
+            campaignId: before.id,
+            ...requestMeta(request),
+            details: { before: { name: before.name, timeZone: before.time_zone }, after: { name: after.name, timeZone: after.time_zone } },
+          });
+          return after;
+        });
+        return { id: row.id, slug: row.slug, name: row.name, folioPrefix: row.folio_prefix, timeZone: row.time_zone, settings: row.settings };
+      },
+    );
+
     app.get(
       '/campaigns/:id/channels',
       { schema: { tags: ['campaigns'], summary: 'Canales de la campaña / channels of a campaign', params: idParams, response: { 200: z.object({ items: z.array(channelSchema) }) } } },
