@@ -9,6 +9,22 @@
 -- Returns a JSON array in the same order: { outcome: 'stored', conversationId, folio, messageId,
 -- newConversation, outbox: [{id, notification}] } or { outcome: 'duplicate', messageId }.
 -- Callers sort the batch by identity so concurrent batches lock rows in one order.
+-- The contact (after merges) owning one identity key {kind, value, channel_id}. Split on
+-- channel_id so each branch is a plain equality lookup on contact_identities_unique.
+CREATE FUNCTION identity_owner(p_key jsonb, OUT contact_id uuid, OUT display_name text) LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  IF p_key->>'channel_id' IS NULL THEN
+    SELECT coalesce(c.merged_into_id, c.id), c.display_name INTO contact_id, display_name
+    FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
+    WHERE i.kind = p_key->>'kind' AND i.value = p_key->>'value' AND i.channel_id IS NULL;
+  ELSE
+    SELECT coalesce(c.merged_into_id, c.id), c.display_name INTO contact_id, display_name
+    FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
+    WHERE i.kind = p_key->>'kind' AND i.value = p_key->>'value' AND i.channel_id = (p_key->>'channel_id')::uuid;
+  END IF;
+END
+$fn$;
+
 CREATE FUNCTION ingest_inbound_messages(p_items jsonb) RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE
   v_item jsonb;
@@ -17,7 +33,7 @@ DECLARE
   v_contact uuid; v_name text; v_contact_created boolean;
   v_winner uuid; v_winner_name text;
   v_conv conversations; v_conv_created boolean;
-  v_msg messages; v_existing uuid; v_inserted integer;
+  v_msg messages; v_existing uuid; v_inserted integer; v_key jsonb;
   v_rooms jsonb; v_summary jsonb; v_view jsonb; v_outbox jsonb;
 BEGIN
   FOR v_item IN SELECT value FROM jsonb_array_elements(p_items) LOOP
@@ -34,13 +50,13 @@ BEGIN
       CONTINUE;
     END IF;
 
-    -- The contact owning the most trusted known identity (following a merge).
-    SELECT coalesce(c.merged_into_id, c.id), c.display_name INTO v_contact, v_name
-    FROM jsonb_array_elements(v_keys) WITH ORDINALITY AS k(key, ord)
-    JOIN contact_identities i ON i.kind = k.key->>'kind' AND i.value = k.key->>'value'
-     AND i.channel_id IS NOT DISTINCT FROM (k.key->>'channel_id')::uuid
-    JOIN contacts c ON c.id = i.contact_id
-    ORDER BY k.ord LIMIT 1;
+    -- The contact owning the most trusted known identity (following a merge). One indexed
+    -- lookup per key: a join against the key list let the planner choose a sequential scan
+    -- of contact_identities, which grows with every citizen.
+    FOR v_key IN SELECT value FROM jsonb_array_elements(v_keys) LOOP
+      SELECT o.contact_id, o.display_name INTO v_contact, v_name FROM identity_owner(v_key) o;
+      EXIT WHEN v_contact IS NOT NULL;
+    END LOOP;
     IF v_contact IS NULL THEN
       INSERT INTO contacts (display_name) VALUES (v_item->>'name') RETURNING id, display_name INTO v_contact, v_name;
       v_contact_created := true;
@@ -56,10 +72,7 @@ BEGIN
     IF v_contact_created AND v_inserted < jsonb_array_length(v_keys) THEN
       -- A concurrent transaction may have registered the same citizen first: the unique
       -- constraint decided, so yield to its contact and drop ours.
-      SELECT coalesce(c.merged_into_id, c.id), c.display_name INTO v_winner, v_winner_name
-      FROM contact_identities i JOIN contacts c ON c.id = i.contact_id
-      WHERE i.kind = v_keys->0->>'kind' AND i.value = v_keys->0->>'value'
-        AND i.channel_id IS NOT DISTINCT FROM (v_keys->0->>'channel_id')::uuid;
+      SELECT o.contact_id, o.display_name INTO v_winner, v_winner_name FROM identity_owner(v_keys->0) o;
       IF v_winner IS DISTINCT FROM v_contact THEN
         DELETE FROM contact_identities WHERE contact_id = v_contact;
         DELETE FROM contacts WHERE id = v_contact;
