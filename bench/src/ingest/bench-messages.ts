@@ -1,6 +1,7 @@
 import { messageBody, signedHeaders } from '../../../test/support/webhook.js';
 import { marker } from './agent-receiver.js';
 import type { PreparedPost } from './http-load.js';
+import { mulberry32 } from '../prng.js';
 
 const TEXTS = [
   'Buenas tardes, quiero saber el estado de mi trámite de pensión',
@@ -15,17 +16,6 @@ const TEXTS = [
 const GIVEN = ['María', 'José', 'Guadalupe', 'Juan', 'Fernanda', 'Luis', 'Ana', 'Carlos', 'Rosa', 'Miguel'];
 const FAMILY = ['López', 'Hernández', 'García', 'Martínez', 'González', 'Pérez', 'Rodríguez', 'Sánchez', 'Ramírez', 'Cruz'];
 
-/** Small deterministic PRNG so two runs with the same options post the same citizens. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface PhaseMessages {
   posts: PreparedPost[];
