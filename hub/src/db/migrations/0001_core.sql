@@ -171,15 +171,18 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_conversation_idx ON messages (conversation_id, created_at);
 
--- Append-only log: the source of truth for KPIs and billing.
+-- Append-only log: the source of truth for KPIs and billing. No foreign keys: every row is
+-- written by the same transaction as the rows it names, and never changes; checking four
+-- references per event (12 trigger calls per inbound message) cost ~30 % of the ingest's
+-- PostgreSQL time (bench/reports/ingest-findings-2026-11-26.md).
 CREATE TABLE interaction_events (
   id               bigserial PRIMARY KEY,
   occurred_at      timestamptz(3) NOT NULL DEFAULT clock_timestamp(),
   type             text NOT NULL CHECK (type ~ '^[a-z_]+\.[a-z_]+$'),
-  campaign_id      uuid NOT NULL REFERENCES campaigns(id),
-  conversation_id  uuid REFERENCES conversations(id),
-  contact_id       uuid REFERENCES contacts(id),
-  message_id       uuid REFERENCES messages(id),
+  campaign_id      uuid NOT NULL,
+  conversation_id  uuid,
+  contact_id       uuid,
+  message_id       uuid,
   actor_type       text NOT NULL CHECK (actor_type IN ('contact','agent','bot','system','provider')),
   actor_id         text,
   payload          jsonb NOT NULL DEFAULT '{}'::jsonb
