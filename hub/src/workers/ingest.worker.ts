@@ -39,14 +39,15 @@ export async function processInbound(ctx: HubContext, job: Job<InboundJob>, batc
   const data = parsed.data;
   const channel = await ctx.channels.get(data.channelId);
   if (!channel) throw new UnrecoverableError(`channel ${data.channelId} no longer exists`);
-  const log = ctx.logger.child({ requestId: data.requestId, jobId: job.id, channelId: data.channelId });
+  // Built only when a line is written: child loggers cost CPU on the hot path.
+  const log = () => ctx.logger.child({ requestId: data.requestId, jobId: job.id, channelId: data.channelId });
 
   if (data.event.type === 'status') {
     const result = await applyDeliveryStatus(ctx.db.kysely, channel, data.event);
     if (result.outcome === 'applied') ctx.relay.publishCommitted(result.outbox);
     if (result.outcome === 'unknown_message') {
       if (job.attemptsMade + 1 < STATUS_UNKNOWN_MAX_ATTEMPTS) throw new Error(`status for unknown message ${data.event.providerMessageId}`);
-      log.warn({ providerMessageId: data.event.providerMessageId }, 'status for a message we never sent; ignored');
+      log().warn({ providerMessageId: data.event.providerMessageId }, 'status for a message we never sent; ignored');
     }
     return result.outcome;
   }
@@ -55,7 +56,7 @@ export async function processInbound(ctx: HubContext, job: Job<InboundJob>, batc
   if (result.outcome === 'stored') {
     ctx.relay.publishCommitted(result.outbox);
     ctx.metrics.ingestLatency.observe({ channel_kind: channel.kind }, (Date.now() - data.receivedAt) / 1000);
-    log.child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
+    if (ctx.logger.isLevelEnabled('debug')) log().child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
   }
   ctx.metrics.ingested.inc({ outcome: result.outcome });
   return result.outcome;
