@@ -104,7 +104,8 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_curp_idx ON contacts (curp) WHERE curp IS NOT NULL;
 CREATE INDEX contacts_nss_idx ON contacts (nss) WHERE nss IS NOT NULL;
 CREATE INDEX contacts_rfc_idx ON contacts (rfc) WHERE rfc IS NOT NULL;
-CREATE INDEX contacts_name_idx ON contacts (lower(display_name));
+-- No index on the name: search is a substring match (LIKE '%…%'), which a b-tree cannot serve;
+-- a trigram index is the tool when name search must scale, at a cost on every new contact.
 
 -- One contact, many identities. channel_id is set only for channel-scoped ids
 -- (an API channel's external id, a page-scoped id); phone and email are global.
