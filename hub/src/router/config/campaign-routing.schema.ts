@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { weeklyScheduleSchema } from '../calendar/weekly-schedule.schema.js';
 import { campaignHolidayCalendarSchema } from '../calendar/holidays.js';
-import type { AgentState, ChannelClass } from '../core/router.types.js';
+import { AGENT_STATES, type AgentState, type ChannelClass } from '../core/router.types.js';
 import { bilingual, parseWith, type ParseResult } from './routing-problem.js';
 
 /**
@@ -57,21 +57,6 @@ export function effectiveCapacity(campaignDefault: ChannelCapacity, override: Pa
   };
 }
 
-const AGENT_STATES = [
-  'available',
-  'after_contact_work',
-  'lunch',
-  'training',
-  'coaching',
-  'personal',
-  'not_ready',
-  'offline',
-] as const satisfies readonly AgentState[];
-
-// Compile-time check that the list above names every AgentState: adding a state to the core
-// without listing it here fails the build instead of leaving the state unselectable.
-type Assert<T extends true> = T;
-type _EveryStateListed = Assert<[Exclude<AgentState, (typeof AGENT_STATES)[number]>] extends [never] ? true : false>;
 
 function intIn(min: number, max: number, es: string, en: string): z.ZodNumber {
   const message = bilingual(es, en);

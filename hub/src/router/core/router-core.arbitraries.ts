@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { strategyNames } from './routing-strategies.js';
+import { AGENT_STATES } from './router.types.js';
 import type {
   AgentSnapshot,
   AgentState,
@@ -19,15 +20,7 @@ export type Loads = Record<ChannelClass, number>;
 const SKILLS = ['billing', 'pensions', 'nss', 'appointments'] as const;
 // From the registry, so a newly registered strategy is property-tested against the full scan too.
 const STRATEGY_NAMES = strategyNames();
-const AWAY_STATES = [
-  'after_contact_work',
-  'lunch',
-  'training',
-  'coaching',
-  'personal',
-  'not_ready',
-  'offline',
-] as const satisfies readonly AgentState[];
+const AWAY_STATES = AGENT_STATES.filter((state) => state !== 'available');
 const MAX_AGENTS = 10;
 
 /** Ids whose string order differs from numeric order (a10 < a2), on purpose. */

@@ -9,15 +9,8 @@ export type ChannelClass = 'text' | 'voice' | 'email';
 export const CHANNEL_CLASSES = ['text', 'voice', 'email'] as const satisfies readonly ChannelClass[];
 
 /** Only `available` receives offers; `busy` is derived from load, so it is not a state here. */
-export type AgentState =
-  | 'available'
-  | 'after_contact_work'
-  | 'lunch'
-  | 'training'
-  | 'coaching'
-  | 'personal'
-  | 'not_ready'
-  | 'offline';
+export const AGENT_STATES = ['available', 'after_contact_work', 'lunch', 'training', 'coaching', 'personal', 'not_ready', 'offline'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
 
 /** Keys of the strategy registry (routing-strategies.ts); a queue names one of them. */
 export type StrategyName = 'longest_idle' | 'least_busy' | 'round_robin';
