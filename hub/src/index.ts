@@ -12,3 +12,7 @@ export { startHubProcess, type HubProcess } from './runtime/hub-process.js';
 export { OutboxRelay } from './outbox/outbox-relay.js';
 export { rooms, STAFF_NAMESPACE } from './realtime/events.contract.js';
 export type * from './realtime/events.contract.js';
+export type { CampaignRoutingInput } from './router/config/campaign-routing.schema.js';
+export type { QueueConfigInput } from './router/config/queue-config.schema.js';
+export { syncAgentSeats } from './router/store/agent-seats.js';
+export { seedDemo, DEMO_PASSWORD } from './seed/demo-seed.js';

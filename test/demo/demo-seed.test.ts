@@ -11,7 +11,7 @@ describe('demo seed', () => {
     await hub.cleanup();
   });
 
-  it('seeds the two campaigns, queues, skills, 9 staff and an API channel per campaign — once', async () => {
+  it('seeds the two campaigns, queues, skills, 10 staff and an API channel per campaign — once', async () => {
     const first = await seedDemo(hub.ctx.db.kysely);
     const second = await seedDemo(hub.ctx.db.kysely);
     expect(first.seeded).toBe(true);
@@ -21,7 +21,7 @@ describe('demo seed', () => {
     expect((await db.selectFrom('campaigns').select('name').orderBy('name').execute()).map((c) => c.name)).toEqual(['Contribuyentes', 'Derechohabientes']);
     const users = await db.selectFrom('users').select('roles').execute();
     const count = (role: string) => users.filter((u) => u.roles.includes(role as never)).length;
-    expect([count('agent'), count('supervisor'), count('trainer'), count('admin')]).toEqual([6, 1, 1, 1]);
+    expect([count('agent'), count('supervisor'), count('trainer'), count('admin')]).toEqual([7, 1, 1, 1]);
     expect((await db.selectFrom('queues').select('id').execute()).length).toBeGreaterThanOrEqual(4);
     expect((await db.selectFrom('agent_skills').select('level').execute()).every((s) => s.level >= 1 && s.level <= 5)).toBe(true);
     expect(first.channels).toHaveLength(2);

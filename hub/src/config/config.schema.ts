@@ -56,6 +56,14 @@ export const configSchema = z.object({
   OUTBOUND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8).describe('Attempts for a retryable outbound send.'),
   OUTBOUND_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000).describe('First retry delay; doubles per attempt.'),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000).describe('How often the relay looks for unpublished outbox rows.'),
+  ROUTER_SWEEP_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(1000)
+    .describe('How often a worker re-runs the router and catches timers lost in a crash (overdue offers, ACW, auto-logout, overflow).'),
+  ROUTER_WAITING_LIMIT: z.coerce.number().int().min(100).max(1_000_000).default(200_000).describe('Waiting conversations the router reads per pass, most urgent first.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   LOG_PRETTY: bool.default(false).describe('Human-readable logs (development).'),
   SEED_DEMO: bool.default(false).describe('Seed the demo campaigns and users once at start.'),

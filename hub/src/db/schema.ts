@@ -42,6 +42,8 @@ export interface CampaignsTable {
   folio_prefix: string;
   time_zone: Generated<string>;
   settings: Json<JsonObject>;
+  /** router/config/campaign-routing.schema.ts; '{}' = defaults. */
+  routing: Json<JsonObject>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -109,7 +111,15 @@ export interface QueuesTable {
   name: string;
   priority: Generated<number>;
   settings: Json<JsonObject>;
+  strategy: ColumnType<StrategyColumn, StrategyColumn | undefined, StrategyColumn>;
+  max_wait_seconds: number | null;
+  channel_classes: ColumnType<ChannelClassColumn[], ChannelClassColumn[] | undefined, ChannelClassColumn[]>;
+  overflow: Json<unknown[]>;
+  after_hours: ColumnType<unknown, string | null | undefined, string | null>;
+  tier: Generated<number>;
+  is_default: Generated<boolean>;
   created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface QueueSkillsTable {
@@ -156,6 +166,18 @@ export interface ConversationsTable {
   first_response_at: NullableTimestamp;
   closed_at: NullableTimestamp;
   updated_at: Timestamp;
+  channel_class: ChannelClassColumn | null;
+  enqueued_at: NullableTimestamp;
+  queue_entered_at: NullableTimestamp;
+  overflow_steps: Generated<number>;
+  relaxed_levels: Generated<number>;
+  visited_queue_ids: ColumnType<string[], string[] | undefined, string[]>;
+  excluded_agent_ids: ColumnType<string[], string[] | undefined, string[]>;
+  preferred_agent_id: string | null;
+  offer_id: string | null;
+  seat_type: SeatType | null;
+  after_hours: Generated<boolean>;
+  treatment: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {
@@ -218,6 +240,54 @@ export interface AuditLogTable {
   details: Json<JsonObject>;
 }
 
+export type ChannelClassColumn = 'text' | 'voice' | 'email';
+export type StrategyColumn = 'longest_idle' | 'least_busy' | 'round_robin';
+export type SeatType = 'PS-I' | 'PS-P';
+export type AgentStateColumn = 'available' | 'after_contact_work' | 'lunch' | 'training' | 'coaching' | 'personal' | 'not_ready' | 'offline';
+export type OfferStatus = 'pending' | 'accepted' | 'rejected' | 'timed_out' | 'cancelled';
+
+export interface AgentSeatsTable {
+  user_id: string;
+  state: ColumnType<AgentStateColumn, AgentStateColumn | undefined, AgentStateColumn>;
+  state_since: Timestamp;
+  state_reason: string | null;
+  seat_type: ColumnType<SeatType, SeatType | undefined, SeatType>;
+  last_activity_at: Timestamp;
+  idle_since: Timestamp;
+  assigned_day: ColumnType<Date | null, string | null | undefined, string | null>;
+  assigned_today: Generated<number>;
+  load_text: Generated<number>;
+  load_voice: Generated<number>;
+  load_email: Generated<number>;
+  cap_text: Generated<number>;
+  cap_voice: Generated<number>;
+  cap_email: Generated<number>;
+  capacity_override: Json<Partial<Record<ChannelClassColumn, number>>>;
+  updated_at: Timestamp;
+}
+
+export interface OffersTable {
+  id: string;
+  conversation_id: string;
+  agent_id: string;
+  campaign_id: string;
+  queue_id: string | null;
+  channel_class: ChannelClassColumn;
+  reason: string;
+  status: ColumnType<OfferStatus, OfferStatus | undefined, OfferStatus>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  decided_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  reject_reason: string | null;
+}
+
+export interface RouterStateTable {
+  key: string;
+  value: Json<JsonObject>;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -243,6 +313,9 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  agent_seats: AgentSeatsTable;
+  offers: OffersTable;
+  router_state: RouterStateTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -255,3 +328,6 @@ export type Message = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
 export type InteractionEvent = Selectable<InteractionEventsTable>;
 export type ConversationUpdate = Updateable<ConversationsTable>;
+export type AgentSeat = Selectable<AgentSeatsTable>;
+export type Offer = Selectable<OffersTable>;
+export type Queue = Selectable<QueuesTable>;

@@ -25,7 +25,56 @@ export type DomainEvent =
       messageId: string;
       payload: { code: string; reason: string; retryable: boolean; attempt: number };
     }
-  | { type: 'message.send_retried'; conversationId: string; messageId: string; payload: { code: string; reason: string; attempt: number } };
+  | { type: 'message.send_retried'; conversationId: string; messageId: string; payload: { code: string; reason: string; attempt: number } }
+  // Router (issue 3). conversation.offered / conversation.assigned (auto-accept) are written by
+  // the SQL function router_claim (migrations/0003_router.sql) with the same payload shapes.
+  | {
+      type: 'conversation.queued';
+      conversationId: string;
+      contactId: string;
+      payload: { queueId: string; channelClass: string; priority: number; seatType: string; afterHours: boolean; preferredAgentId: string | null };
+    }
+  | {
+      type: 'conversation.assigned';
+      conversationId: string;
+      payload: { offerId: string | null; agentId: string; queueId: string | null; channelClass: string; seatType: string | null; via: 'accept' | 'auto_accept' | 'reassign' | 'transfer' };
+    }
+  | { type: 'offer.rejected'; conversationId: string; payload: { offerId: string; agentId: string; reason: string } }
+  | { type: 'offer.timed_out'; conversationId: string; payload: { offerId: string; agentId: string; timeoutSeconds: number } }
+  | {
+      type: 'conversation.transferred';
+      conversationId: string;
+      payload: {
+        kind: 'agent' | 'queue' | 'tier2' | 'campaign' | 'reassign';
+        reason: string | null;
+        fromAgentId: string | null;
+        toAgentId: string | null;
+        fromQueueId: string | null;
+        toQueueId: string | null;
+        fromCampaignId: string;
+        toCampaignId: string;
+        seatTypeBefore: string | null;
+        seatTypeAfter: string | null;
+      };
+    }
+  | { type: 'conversation.released'; conversationId: string; payload: { agentId: string; channelClass: string; seatType: string | null; cause: 'resolved' | 'transferred' | 'abandoned' | 'reassigned' } }
+  | { type: 'conversation.resolved'; conversationId: string; payload: { agentId: string | null; reason: string } }
+  | {
+      type: 'conversation.abandoned';
+      conversationId: string;
+      contactId: string;
+      payload: { cause: 'contact_left' | 'max_wait'; queueId: string | null; waitedMs: number; statusBefore: string };
+    }
+  | {
+      type: 'conversation.overflowed';
+      conversationId: string;
+      payload: { fromQueueId: string; toQueueId: string; stepIndex: number; outcome: string; relaxedLevels: number };
+    }
+  | { type: 'conversation.after_hours'; conversationId: string; payload: { queueId: string; mode: string } }
+  | {
+      type: 'agent.state_changed';
+      payload: { agentId: string; from: string; to: string; reason: string | null; seatType: string; load: { text: number; voice: number; email: number } };
+    };
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -12,6 +12,7 @@ import { conversationsRoutes } from '../conversations/conversations.routes.js';
 import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
+import { routingRoutes } from '../router/http/routing.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 
@@ -86,6 +87,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(conversationsRoutes(ctx));
       await api.register(contactsRoutes(ctx));
       await api.register(auditRoutes(ctx));
+      await api.register(routingRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -81,7 +81,44 @@ export interface ContactMergedPayload extends Envelope {
   targetContactId: string;
 }
 
+export type AgentStateView = 'available' | 'after_contact_work' | 'lunch' | 'training' | 'coaching' | 'personal' | 'not_ready' | 'offline';
+
+/** An offer to one agent (room agent:<id>), or an auto-accepted assignment (autoAccepted). */
+export interface ConversationOfferedPayload extends Envelope {
+  conversationId: string;
+  folio: string;
+  offerId: string;
+  agentId: string;
+  queueId: string;
+  channelClass: 'text' | 'voice' | 'email';
+  /** ISO instant after which the offer goes to the next agent (RONA). */
+  expiresAt: string;
+  autoAccepted: boolean;
+}
+
+/** Any routing change of a conversation: accepted, rejected, timed out, transferred, released, abandoned. */
+export interface ConversationRoutedPayload extends Envelope {
+  conversationId: string;
+  folio: string;
+  status: ConversationStatusView;
+  assigneeId: string | null;
+  queueId: string | null;
+  /** What happened, e.g. 'accepted', 'rejected', 'rona', 'transferred', 'released', 'abandoned', 'overflowed'. */
+  change: string;
+}
+
+export interface AgentStateChangedPayload extends Envelope {
+  agentId: string;
+  from: AgentStateView;
+  to: AgentStateView;
+  reason: string | null;
+  at: string;
+}
+
 export interface ServerToClientEvents {
+  'conversation.offered': (payload: ConversationOfferedPayload) => void;
+  'conversation.routed': (payload: ConversationRoutedPayload) => void;
+  'agent.state_changed': (payload: AgentStateChangedPayload) => void;
   'conversation.opened': (payload: ConversationOpenedPayload) => void;
   'message.created': (payload: MessageCreatedPayload) => void;
   'message.status_changed': (payload: MessageStatusChangedPayload) => void;

@@ -6,8 +6,12 @@ import { migrate } from '../db/migrator.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
-import { createQueues, type HubQueues } from '../queues/queues.js';
+import { bullPrefix, createQueues, type HubQueues } from '../queues/queues.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
+import type { RouterTimer } from '../router/service/router-timer.types.js';
+import { createTimersQueue, RouterService } from '../router/service/router-service.js';
+import { enqueueOutbound } from '../queues/outbound-jobs.js';
+import type { Queue } from 'bullmq';
 import { assertRedisReachable, createRedis } from './redis.js';
 
 /** Everything a process needs, created once at boot and passed explicitly (no globals). */
@@ -21,6 +25,9 @@ export interface HubContext {
   publisher: RealtimePublisher;
   relay: OutboxRelay;
   channels: ChannelStore;
+  /** The router of this process (router/service/router-service.ts). */
+  router: RouterService;
+  routerTimers: Queue<RouterTimer>;
   close(): Promise<void>;
 }
 
@@ -47,10 +54,20 @@ export async function createHubContext(config: Config, options: ContextOptions =
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queues = createQueues(redis, config.REDIS_PREFIX);
   // Let BullMQ finish its start-up commands, so closing right after start rejects nothing.
-  await Promise.all([queues.inbound.waitUntilReady(), queues.outbound.waitUntilReady()]);
+  const routerTimers = createTimersQueue(redis, bullPrefix(config.REDIS_PREFIX));
+  await Promise.all([queues.inbound.waitUntilReady(), queues.outbound.waitUntilReady(), routerTimers.waitUntilReady()]);
   const publisher = new RealtimePublisher(redis, config.REDIS_PREFIX);
   const relay = new OutboxRelay(db.kysely, publisher, logger, { sweepIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   const metrics = createMetrics();
+  const router = new RouterService({
+    db: db.kysely,
+    relay,
+    queues,
+    timers: routerTimers,
+    logger,
+    waitingLimit: config.ROUTER_WAITING_LIMIT,
+    enqueueOutbound: (messageId) => enqueueOutbound({ config, queues }, messageId),
+  });
   return {
     config,
     logger,
@@ -61,8 +78,12 @@ export async function createHubContext(config: Config, options: ContextOptions =
     publisher,
     relay,
     channels: new ChannelStore(db.kysely),
+    router,
+    routerTimers,
     async close() {
+      await router.stop();
       await relay.stop();
+      await routerTimers.close();
       await queues.close();
       await db.close();
       await redis.quit().catch(() => redis.disconnect());

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
-import type { Database, Role } from '../db/schema.js';
+import type { Database, Role, SeatType } from '../db/schema.js';
+import { demoHolidayCalendars, demoSchedules } from '../router/calendar/demo-schedules.js';
+import type { CampaignRoutingInput } from '../router/config/campaign-routing.schema.js';
+import type { QueueConfigInput } from '../router/config/queue-config.schema.js';
+import { syncAgentSeats } from '../router/store/agent-seats.js';
 
 export const DEMO_PASSWORD = 'Demo-Ventanilla-2026';
 
@@ -10,20 +14,44 @@ interface DemoCampaign {
   name: string;
   prefix: string;
   skills: string[];
-  queues: { name: string; priority: number; skills: Record<string, number> }[];
+  /** The first tier-1 queue is the campaign's default (where new conversations land). */
+  queues: {
+    name: string;
+    priority: number;
+    skills: Record<string, number>;
+    tier?: 1 | 2;
+    strategy?: QueueConfigInput['strategy'];
+    maxWaitSeconds?: number;
+    /** Overflow steps; `moveTo` names a queue of the same campaign. */
+    overflow?: { afterSeconds?: number; estimatedWaitOverSeconds?: number; relaxLevels?: number; moveTo?: string }[];
+    afterHours?: QueueConfigInput['afterHours'];
+  }[];
+  routing: Omit<CampaignRoutingInput, 'capacity'> & { capacity?: CampaignRoutingInput['capacity'] };
 }
+
+const AFTER_HOURS_CO: QueueConfigInput['afterHours'] = {
+  mode: 'keep_queued',
+  message: {
+    es: 'Gracias por escribir a Contribuyentes. Nuestro horario es de lunes a viernes de 8:00 a 20:00 (hora del centro); conservamos su lugar y le atenderemos al abrir.',
+    en: 'Thank you for writing. We answer Monday to Friday, 8:00–20:00 Mexico City time; we keep your place and will answer when we open.',
+  },
+};
 
 const CAMPAIGNS: DemoCampaign[] = [
   {
     slug: 'derechohabientes',
     name: 'Derechohabientes',
     prefix: 'DH',
-    skills: ['afiliacion_vigencia', 'citas_medicas', 'incapacidades', 'pensiones'],
+    skills: ['afiliacion_vigencia', 'citas_medicas', 'incapacidades', 'pensiones', 'segundo_nivel'],
     queues: [
       { name: 'Orientación general', priority: 50, skills: { afiliacion_vigencia: 1 } },
-      { name: 'Citas médicas', priority: 40, skills: { citas_medicas: 2 } },
-      { name: 'Pensiones', priority: 30, skills: { pensiones: 3 } },
+      // Long waits for an appointment overflow to general orientation (seed-digest §3.4).
+      { name: 'Citas médicas', priority: 40, skills: { citas_medicas: 2 }, overflow: [{ estimatedWaitOverSeconds: 600, moveTo: 'Orientación general' }] },
+      { name: 'Pensiones', priority: 30, skills: { pensiones: 3 }, overflow: [{ afterSeconds: 120, relaxLevels: 1 }, { afterSeconds: 300, relaxLevels: 1 }] },
+      { name: 'Segundo nivel (PS-P)', priority: 20, skills: { segundo_nivel: 1 }, tier: 2 },
     ],
+    // Social networks and WhatsApp: 24 h, 365 days (seed-digest §2.5).
+    routing: { schedule: demoSchedules.socialNetworks, holidays: demoHolidayCalendars.lft74, afterContactWorkMaxSeconds: 30 },
   },
   {
     slug: 'contribuyentes',
@@ -31,9 +59,11 @@ const CAMPAIGNS: DemoCampaign[] = [
     prefix: 'CO',
     skills: ['alta_patronal', 'cuotas_obrero_patronales', 'prima_riesgo_trabajo'],
     queues: [
-      { name: 'Patrones', priority: 50, skills: { alta_patronal: 1 } },
-      { name: 'Prima de riesgo de trabajo', priority: 30, skills: { prima_riesgo_trabajo: 3 } },
+      { name: 'Patrones', priority: 50, skills: { alta_patronal: 1 }, afterHours: AFTER_HOURS_CO },
+      { name: 'Prima de riesgo de trabajo', priority: 30, skills: { prima_riesgo_trabajo: 3 }, afterHours: AFTER_HOURS_CO, strategy: 'least_busy' },
     ],
+    // DyC chat and email: Monday to Friday 08–20 (seed-digest §2.5).
+    routing: { schedule: demoSchedules.dycChatEmail, holidays: demoHolidayCalendars.lft74 },
   },
 ];
 
@@ -43,6 +73,7 @@ interface DemoUser {
   roles: Role[];
   campaigns: string[];
   skills?: Record<string, number>;
+  seatType?: SeatType;
 }
 
 const USERS: DemoUser[] = [
@@ -55,6 +86,8 @@ const USERS: DemoUser[] = [
   { email: 'agente4@demo.ventanilla.mx', name: 'Jorge Ramírez', roles: ['agent'], campaigns: ['contribuyentes'], skills: { alta_patronal: 4, cuotas_obrero_patronales: 3 } },
   { email: 'agente5@demo.ventanilla.mx', name: 'Patricia Gómez', roles: ['agent'], campaigns: ['contribuyentes'], skills: { prima_riesgo_trabajo: 5, alta_patronal: 2 } },
   { email: 'agente6@demo.ventanilla.mx', name: 'Miguel Torres', roles: ['agent'], campaigns: ['derechohabientes', 'contribuyentes'], skills: { afiliacion_vigencia: 2, alta_patronal: 2 } },
+  // Second level (PS-P): IMSS staff on a provider seat (seed-digest §2.1).
+  { email: 'pslp@demo.ventanilla.mx', name: 'Rosa Díaz (PS-P)', roles: ['agent'], campaigns: ['derechohabientes'], skills: { segundo_nivel: 4, pensiones: 5 }, seatType: 'PS-P' },
 ];
 
 export interface DemoChannel {
@@ -86,7 +119,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
     for (const c of CAMPAIGNS) {
       const campaign = await trx
         .insertInto('campaigns')
-        .values({ slug: c.slug, name: c.name, folio_prefix: c.prefix, settings: JSON.stringify({ maxConcurrentSessions: 4 }) })
+        .values({ slug: c.slug, name: c.name, folio_prefix: c.prefix, settings: '{}', routing: JSON.stringify(c.routing) })
         .returning('id')
         .executeTakeFirstOrThrow();
       campaignIds.set(c.slug, campaign.id);
@@ -94,15 +127,35 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
         const skill = await trx.insertInto('skills').values({ campaign_id: campaign.id, name }).returning('id').executeTakeFirstOrThrow();
         skillIds.set(name, skill.id);
       }
-      for (const q of c.queues) {
+      const queueIds = new Map<string, string>();
+      for (const [index, q] of c.queues.entries()) {
         const queue = await trx
           .insertInto('queues')
-          .values({ campaign_id: campaign.id, name: q.name, priority: q.priority, settings: '{}' })
+          .values({
+            campaign_id: campaign.id,
+            name: q.name,
+            priority: q.priority,
+            settings: '{}',
+            tier: q.tier ?? 1,
+            is_default: index === 0,
+            strategy: q.strategy ?? 'longest_idle',
+            max_wait_seconds: q.maxWaitSeconds ?? null,
+            after_hours: q.afterHours ? JSON.stringify(q.afterHours) : null,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
+        queueIds.set(q.name, queue.id);
         for (const [skill, level] of Object.entries(q.skills)) {
           await trx.insertInto('queue_skills').values({ queue_id: queue.id, skill_id: skillIds.get(skill)!, min_level: level }).execute();
         }
+      }
+      for (const q of c.queues) {
+        if (!q.overflow) continue;
+        const overflow = q.overflow.map((step) => ({
+          trigger: step.afterSeconds !== undefined ? { afterSeconds: step.afterSeconds } : { estimatedWaitOverSeconds: step.estimatedWaitOverSeconds },
+          action: step.moveTo !== undefined ? { moveToQueueId: queueIds.get(step.moveTo) } : { relaxLevels: step.relaxLevels },
+        }));
+        await trx.updateTable('queues').set({ overflow: JSON.stringify(overflow) }).where('id', '=', queueIds.get(q.name)!).execute();
       }
       await trx
         .insertInto('channels')
@@ -128,6 +181,12 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
       for (const [skill, level] of Object.entries(u.skills ?? {})) {
         await trx.insertInto('agent_skills').values({ user_id: user.id, skill_id: skillIds.get(skill)!, level }).execute();
       }
+    }
+    await syncAgentSeats(trx);
+    for (const u of USERS) {
+      if (u.seatType === undefined) continue;
+      const user = await trx.selectFrom('users').select('id').where('email', '=', u.email).executeTakeFirstOrThrow();
+      await trx.updateTable('agent_seats').set({ seat_type: u.seatType }).where('user_id', '=', user.id).execute();
     }
   });
   return { seeded: true, channels: await demoChannels(db), users };

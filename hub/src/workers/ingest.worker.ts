@@ -55,6 +55,8 @@ export async function processInbound(ctx: HubContext, job: Job<InboundJob>, batc
   const result = await batcher.submit({ channel, event: data.event });
   if (result.outcome === 'stored') {
     ctx.relay.publishCommitted(result.outbox);
+    // A new conversation waits for intake and an agent (router/service/router-service.ts).
+    if (result.newConversation) ctx.router.kick();
     ctx.metrics.ingestLatency.observe({ channel_kind: channel.kind }, (Date.now() - data.receivedAt) / 1000);
     if (ctx.logger.isLevelEnabled('debug')) log().child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
   }

@@ -1,21 +1,12 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sql } from 'kysely';
+import { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js';
 import { deliverMessage } from '../outbound/deliver-message.usecase.js';
-import { bullPrefix, outboundJobSchema, QUEUE, type HubQueues, type OutboundJob } from '../queues/queues.js';
+import { bullPrefix, outboundJobSchema, QUEUE, type OutboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis } from '../runtime/redis.js';
 
-export function outboundJobOptions(ctx: Pick<HubContext, 'config'>, messageId: string) {
-  return {
-    jobId: `out-${messageId}`,
-    attempts: ctx.config.OUTBOUND_MAX_ATTEMPTS,
-    backoff: { type: 'exponential' as const, delay: ctx.config.OUTBOUND_BACKOFF_MS },
-  };
-}
-
-export async function enqueueOutbound(ctx: Pick<HubContext, 'config'> & { queues: HubQueues }, messageId: string): Promise<void> {
-  await ctx.queues.outbound.add('send', { messageId }, outboundJobOptions(ctx, messageId));
-}
+export { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js';
 
 export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = fetch): Worker<OutboundJob> {
   const worker = new Worker<OutboundJob>(QUEUE.outbound, (job) => processOutbound(ctx, job, fetchImpl), {
