@@ -20,8 +20,8 @@ export interface ChangeStateInput {
 }
 
 export async function changeAgentState(db: Kysely<Database>, input: ChangeStateInput): Promise<RouterEffects> {
-  // Logging in picks up capacity changes made while the agent was away.
-  if (input.to !== 'offline') await syncAgentSeats(db, [input.agentId]);
+  // Creates the seat on first use, and logging in picks up capacity changes made while away.
+  await syncAgentSeats(db, [input.agentId]);
   return db.transaction().execute(async (trx) => {
     const change = await setAgentState(trx, input.agentId, { to: input.to, reason: input.reason ?? null, actor: input.actor });
     if (!change) return noEffects();
