@@ -132,6 +132,24 @@ describe('router rules through the API channel', () => {
     a.socket.disconnect();
   });
 
+  it('auto-accept: the campaign option assigns at once, with both the offered and the assigned events', async () => {
+    const c = await createTestCampaign(h, 'AA');
+    await setCampaignRouting(h.db, c.id, { autoAccept: true });
+    await createQueue(h.db, c.id, { isDefault: true });
+    const a = await createTestAgent(h, [c.id], {});
+    await h.api('PUT', '/agents/me/state', a.token, { state: 'available' });
+    await c.citizenWrites('55 3000 0008');
+    await expect.poll(() => a.offers.length, { timeout: 3000 }).toBe(1);
+    expect(a.offers[0]!.autoAccepted).toBe(true);
+    const conversation = (await conversationOf(h, '30000008'))!;
+    expect(conversation.status).toBe('assigned');
+    const types = (await eventsOf(h, conversation.id)).map((e) => e.type);
+    expect(types.indexOf('conversation.offered')).toBeLessThan(types.indexOf('conversation.assigned'));
+    const offer = await h.db.selectFrom('offers').selectAll().where('conversation_id', '=', conversation.id).executeTakeFirstOrThrow();
+    expect(offer.status).toBe('accepted');
+    a.socket.disconnect();
+  });
+
   it('auto-logout: the inactivity timer is a durable delayed job; past the deadline the agent goes offline', async () => {
     const c = await createTestCampaign(h, 'AL');
     await setCampaignRouting(h.db, c.id, { autoLogoutMinutes: 1 });

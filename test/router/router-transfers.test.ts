@@ -25,6 +25,7 @@ describe('transfers and supervisor reassignment', () => {
     await c.citizenWrites(`55 ${digits.slice(0, 4)} ${digits.slice(4)}`);
     await expect.poll(async () => (await conversationOf(h, digits))?.status, { timeout: 3000 }).toBe('offered');
     const conversation = (await conversationOf(h, digits))!;
+    await expect.poll(() => a.offers.some((o) => o.conversationId === conversation.id), { timeout: 3000 }).toBe(true);
     const offer = a.offers.find((o) => o.conversationId === conversation.id)!;
     expect((await h.api('POST', `/offers/${offer.offerId}/accept`, a.token)).status).toBe(200);
     return { id: conversation.id, folio: conversation.folio };

@@ -80,6 +80,7 @@ export class RouterService {
   }
 
   private async drain(): Promise<void> {
+    let lostRuns = 0;
     while (this.pending && !this.stopped) {
       this.pending = false;
       try {
@@ -87,9 +88,16 @@ export class RouterService {
         if (result === null) {
           this.pending = true;
           await delay(20);
-        } else if (result.intake.queued + result.intake.closed >= 5000 || result.claimed.length < result.planned) {
-          // More new conversations than one intake takes, or claims lost to a concurrent change: go again.
+        } else if (result.intake.queued + result.intake.closed >= 5000) {
+          // More new conversations than one intake takes: go again.
           this.pending = true;
+        } else if (result.claimed.length < result.planned && lostRuns < 3) {
+          // Claims lost to a concurrent change (agent went to lunch, citizen left): re-plan on fresh data,
+          // a few times at most; the next kick or the sweep carries on after that.
+          lostRuns += 1;
+          this.pending = true;
+        } else {
+          lostRuns = 0;
         }
       } catch (error) {
         this.deps.logger.error({ err: error }, 'routing pass failed; retrying');

@@ -40,6 +40,10 @@ export function defaultQueueFor(queues: ReadonlyMap<string, RoutingQueueRow>, ca
 }
 
 export async function intakeNewConversations(trx: Transaction<Database>, settings: IntakeSettings, now: number, limit = 5000): Promise<IntakeResult> {
+  const result: IntakeResult = { queued: 0, closed: 0, timers: [], messageIds: [], notifications: [] };
+  // Only campaigns with a queue: the others' conversations wait for one (or for a bot) untouched.
+  const routable = [...new Set([...settings.queues.values()].map((q) => q.campaignId))];
+  if (routable.length === 0) return result;
   const rows = await trx
     .selectFrom('conversations as c')
     .innerJoin('channels as ch', 'ch.id', 'c.channel_id')
@@ -47,12 +51,12 @@ export async function intakeNewConversations(trx: Transaction<Database>, setting
     .where('c.status', '=', 'queued')
     .where('c.queue_id', 'is', null)
     .where('c.closed_at', 'is', null)
+    .where('c.campaign_id', 'in', routable)
     .orderBy('c.opened_at')
     .limit(limit)
     .forUpdate('c')
     .skipLocked()
     .execute();
-  const result: IntakeResult = { queued: 0, closed: 0, timers: [], messageIds: [], notifications: [] };
   if (rows.length === 0) return result;
 
   const sticky = await previousAgents(
