@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { retryOnConflict } from '../../db/retry-transaction.js';
 import type { Database, Offer } from '../../db/schema.js';
 import { appendEvents } from '../../domain/interaction-events.js';
 import { HubError } from '../../errors/error-registry.js';
@@ -15,7 +16,8 @@ import { noEffects, writeRouted, type RouterEffects } from './router-effects.js'
  */
 
 export async function acceptOffer(db: Kysely<Database>, agentId: string, offerId: string): Promise<RouterEffects> {
-  return db.transaction().execute(async (trx) => {
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx) => {
     const offer = await lockOffer(trx, offerId, agentId);
     if (offer.status !== 'pending' || offer.expires_at.getTime() <= Date.now()) throw new HubError('HUB_ERR_OFFER_EXPIRED');
     await trx.updateTable('offers').set({ status: 'accepted', decided_at: sql`clock_timestamp()` }).where('id', '=', offer.id).execute();
@@ -37,29 +39,34 @@ export async function acceptOffer(db: Kysely<Database>, agentId: string, offerId
     ]);
     await trx.updateTable('agent_seats').set({ last_activity_at: sql`clock_timestamp()` }).where('user_id', '=', agentId).execute();
     return { ...noEffects(), outbox: await writeRouted(trx, conversation, 'accepted', [rooms.agent(agentId)]) };
-  });
+  }),
+  );
 }
 
 export async function rejectOffer(db: Kysely<Database>, agentId: string, offerId: string, reason: string): Promise<RouterEffects> {
-  return db.transaction().execute(async (trx) => {
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx) => {
     const offer = await lockOffer(trx, offerId, agentId);
     if (offer.status !== 'pending') throw new HubError('HUB_ERR_OFFER_EXPIRED');
     const effects = await returnToLine(trx, offer, 'rejected', reason);
     await trx.updateTable('agent_seats').set({ last_activity_at: sql`clock_timestamp()` }).where('user_id', '=', agentId).execute();
     return effects;
-  });
+  }),
+  );
 }
 
 /** RONA. A no-op unless the offer is still pending and past its expiry (timers may fire twice or late). */
 export async function timeOutOffer(db: Kysely<Database>, offerId: string, now: number = Date.now()): Promise<RouterEffects> {
-  return db.transaction().execute(async (trx) => {
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx) => {
     const offer = await trx.selectFrom('offers').selectAll().where('id', '=', offerId).forUpdate().executeTakeFirst();
     if (!offer || offer.status !== 'pending' || offer.expires_at.getTime() > now) return noEffects();
     const effects = await returnToLine(trx, offer, 'timed_out', null);
     const change = await setAgentState(trx, offer.agent_id, { to: 'not_ready', reason: 'rona', actor: { type: 'system', id: 'router' }, onlyFrom: ['available'] });
     if (change) effects.outbox.push(...change.outbox);
     return effects;
-  });
+  }),
+  );
 }
 
 /** Offers past their expiry whose timer was lost (process died between commit and scheduling). */

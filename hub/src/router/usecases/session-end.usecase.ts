@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { authorize, HANDLING_ROLES, hasRole, type Principal } from '../../auth/principal.js';
+import { retryOnConflict } from '../../db/retry-transaction.js';
 import type { Conversation, Database } from '../../db/schema.js';
 import { appendEvents, type DomainEvent } from '../../domain/interaction-events.js';
 import { HubError } from '../../errors/error-registry.js';
@@ -43,7 +44,8 @@ export async function releaseHeldSeat(trx: Transaction<Database>, conversation: 
 }
 
 export async function resolveConversation(db: Kysely<Database>, principal: Principal, conversationId: string, reason: string): Promise<RouterEffects> {
-  return db.transaction().execute(async (trx) => {
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx) => {
     const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
     if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
     authorize(principal, HANDLING_ROLES, conversation.campaign_id);
@@ -73,7 +75,8 @@ export async function resolveConversation(db: Kysely<Database>, principal: Princ
       }
     }
     return { outbox, timers, messageIds: [], reroute: released !== null };
-  });
+  }),
+  );
 }
 
 export type AbandonCause = 'contact_left' | 'max_wait';
@@ -84,7 +87,8 @@ export type AbandonCause = 'contact_left' | 'max_wait';
  * the max-wait timer of a queue the conversation has since left).
  */
 export async function abandonConversation(db: Kysely<Database>, conversationId: string, cause: AbandonCause, options: { queueId?: string; message?: string } = {}): Promise<RouterEffects> {
-  return db.transaction().execute(async (trx) => {
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx) => {
     const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
     if (!conversation || conversation.closed_at !== null) return noEffects();
     if (conversation.status !== 'queued' && conversation.status !== 'offered' && conversation.status !== 'bot') return noEffects();
@@ -108,7 +112,8 @@ export async function abandonConversation(db: Kysely<Database>, conversationId: 
         : { messageIds: [], notifications: [] };
     outbox.push(...(await writeOutbox(trx, stored.notifications)));
     return { outbox, timers: [], messageIds: stored.messageIds, reroute: released !== null };
-  });
+  }),
+  );
 }
 
 /** The message a citizen gets when the maximum wait runs out (es-MX, with the folio to come back). */

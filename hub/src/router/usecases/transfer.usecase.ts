@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { assertCampaign, authorize, HANDLING_ROLES, hasRole, type Principal } from '../../auth/principal.js';
+import { retryOnConflict } from '../../db/retry-transaction.js';
 import type { Conversation, Database } from '../../db/schema.js';
 import { appendEvents } from '../../domain/interaction-events.js';
 import { HubError } from '../../errors/error-registry.js';
@@ -34,7 +35,8 @@ export interface TransferInput {
 }
 
 export async function transferConversation(db: Kysely<Database>, principal: Principal, input: TransferInput): Promise<RouterEffects> {
-  return db.transaction().execute(async (trx) => {
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx) => {
     const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', input.conversationId).forUpdate().executeTakeFirst();
     if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
     authorize(principal, input.reassign ? ['admin', 'supervisor'] : HANDLING_ROLES, conversation.campaign_id);
@@ -129,7 +131,8 @@ export async function transferConversation(db: Kysely<Database>, principal: Prin
     const extra = [...(released ? [rooms.agent(released)] : []), ...(targetCampaignId !== conversation.campaign_id ? [rooms.campaign(conversation.campaign_id)] : [])];
     outbox.push(...(await writeOutbox(trx, [routedNotification(after, input.reassign ? 'reassigned' : 'transferred', extra)])));
     return { outbox, timers, messageIds: [], reroute: true };
-  });
+  }),
+  );
 }
 
 function pickTargetQueue(target: TransferTarget, queues: ReadonlyMap<string, RoutingQueueRow>, conversation: Conversation, campaignId: string): RoutingQueueRow {
