@@ -38,6 +38,18 @@ export function createMetrics() {
       labelNames: ['queue', 'state'] as const,
       registers: [registry],
     }),
+    routingPassDuration: new Histogram({
+      name: 'hub_routing_pass_duration_seconds',
+      help: 'One routing pass: intake, snapshot, plan and claim (router, issue 3)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    routingOffers: new Counter({
+      name: 'hub_routing_offers_total',
+      help: 'Routing decisions by outcome: claimed (offer made) or lost (the seat or conversation changed meanwhile)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     outboxPending: new Gauge({
       name: 'hub_outbox_unpublished',
       help: 'Outbox rows not yet published',

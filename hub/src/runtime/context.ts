@@ -68,6 +68,11 @@ export async function createHubContext(config: Config, options: ContextOptions =
     waitingLimit: config.ROUTER_WAITING_LIMIT,
     enqueueOutbound: (messageId) => enqueueOutbound({ config, queues }, messageId),
   });
+  router.onPass((result, durationMs) => {
+    metrics.routingPassDuration.observe(durationMs / 1000);
+    metrics.routingOffers.inc({ outcome: 'claimed' }, result.claimed.length);
+    metrics.routingOffers.inc({ outcome: 'lost' }, result.planned - result.claimed.length);
+  });
   return {
     config,
     logger,
