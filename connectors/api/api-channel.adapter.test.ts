@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DecodeError } from '../core/channel-adapter.js';
 import { runAdapterConformance } from '../core/conformance.js';
 import { signBody } from '../core/signature.js';
 import { apiChannelAdapter, API_SIGNATURE_HEADER } from './api-channel.adapter.js';
@@ -21,7 +22,9 @@ runAdapterConformance({
     { name: 'text message', request: request(apiFixtures.text), expectedEvents: 1 },
     { name: 'image with caption', request: request(apiFixtures.image), expectedEvents: 1 },
     { name: 'location', request: request(apiFixtures.location), expectedEvents: 1 },
-    { name: 'batch of statuses and a message', request: request(apiFixtures.batch), expectedEvents: 3 },
+    { name: 'batch of statuses and a message', request: request(apiFixtures.batch), expectedEvents: 3, expectedTypes: ['status', 'status', 'message'] },
+    { name: 'end of session', request: request(apiFixtures.end), expectedEvents: 1, expectedTypes: ['contact_left'] },
+    { name: 'a message then the end of session', request: request(apiFixtures.messageThenEnd), expectedEvents: 2, expectedTypes: ['message', 'contact_left'] },
   ],
   unsupported: request(apiFixtures.unsupported),
 });
@@ -74,5 +77,51 @@ describe('API channel adapter', () => {
     expect(await apiChannelAdapter.send(encoded, settings, secrets, { fetch: refused })).toMatchObject({ ok: false, retryable: true, code: 'network_error' });
     const noUrl = apiChannelAdapter.settingsSchema.parse({});
     expect(await apiChannelAdapter.send(encoded, noUrl, secrets, { fetch: reply(200) })).toMatchObject({ ok: false, retryable: false, code: 'no_callback_url' });
+  });
+});
+
+describe('API channel: the citizen ends the session ("type":"end")', () => {
+  const issuesOf = (payload: unknown): string[] => {
+    try {
+      apiChannelAdapter.decodeInbound(request(payload), settings);
+    } catch (error) {
+      if (error instanceof DecodeError) return error.issues;
+      throw error;
+    }
+    throw new Error('expected a DecodeError');
+  };
+
+  it('becomes contact_left with the contact as given, the provider id, time and reason', () => {
+    expect(apiChannelAdapter.decodeInbound(request(apiFixtures.end), settings)).toEqual([
+      { type: 'contact_left', providerEventId: 'crm-end-000128', occurredAt: '2026-11-26T10:21:30-06:00', contact: { phone: '+52 55 1234 5678' }, reason: 'closed_widget' },
+    ]);
+  });
+
+  it('without timestamp or reason: arrival time, and no reason key at all', () => {
+    const before = Date.now();
+    const [event] = apiChannelAdapter.decodeInbound(request({ type: 'end', id: 'e-1', from: { email: 'ana@example.mx' } }), settings);
+    expect(event).toEqual({ type: 'contact_left', providerEventId: 'e-1', occurredAt: expect.any(String), contact: { email: 'ana@example.mx' } });
+    expect(event && Date.parse(event.occurredAt)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('keeps the order of a message and the end delivered together', () => {
+    const events = apiChannelAdapter.decodeInbound(request(apiFixtures.messageThenEnd), settings);
+    expect(events.map((e) => e.type)).toEqual(['message', 'contact_left']);
+    expect(events[1]).toMatchObject({ providerEventId: 'crm-end-000130', contact: { externalId: 'app-user-77' } });
+  });
+
+  it('needs someone to identify: no from, or a name alone, is rejected naming from', () => {
+    expect(issuesOf({ type: 'end', id: 'e-2' }).join(' ')).toContain('from');
+    expect(issuesOf({ type: 'end', id: 'e-3', from: { name: 'Ana' } }).join(' ')).toMatch(/from: from needs at least one of phone, email or externalId/);
+  });
+
+  it('rejects a missing id, an empty reason and a bad timestamp, each by name', () => {
+    expect(issuesOf({ type: 'end', from: { phone: '5512345678' } }).join(' ')).toContain('id');
+    expect(issuesOf({ type: 'end', id: 'e-4', from: { phone: '5512345678' }, reason: '' }).join(' ')).toContain('reason');
+    expect(issuesOf({ type: 'end', id: 'e-5', from: { phone: '5512345678' }, timestamp: 'ayer' }).join(' ')).toContain('timestamp');
+  });
+
+  it('an unknown event type is a malformed body, not an end', () => {
+    expect(issuesOf({ type: 'typing', id: 'e-6', from: { phone: '5512345678' } }).join(' ')).toContain('type');
   });
 });

@@ -16,7 +16,7 @@ import {
 export const API_SIGNATURE_HEADER = 'x-ventanilla-signature';
 
 /**
- * The API channel: an external system posts citizen messages signed with HMAC-SHA256 over
+ * The API channel: an external system posts citizen messages (and session ends) signed with HMAC-SHA256 over
  * the raw body and receives our replies on its callback URL, signed the same way.
  */
 export const apiChannelAdapter: ChannelAdapter<ApiChannelSettings> = {
@@ -63,22 +63,36 @@ export const apiChannelAdapter: ChannelAdapter<ApiChannelSettings> = {
     const events = 'events' in parsed.data ? parsed.data.events : [parsed.data];
     const now = new Date().toISOString();
     return events.map((event): InboundEvent => {
-      if (event.type === 'status') {
-        return {
-          type: 'status',
-          providerMessageId: event.id,
-          occurredAt: event.timestamp ?? now,
-          status: event.status,
-          ...(event.error ? { error: event.error } : {}),
-        };
+      switch (event.type) {
+        case 'message':
+          return {
+            type: 'message',
+            providerMessageId: event.id,
+            occurredAt: event.timestamp ?? now,
+            contact: event.from,
+            content: decodeContent(event.content),
+          };
+        case 'status':
+          return {
+            type: 'status',
+            providerMessageId: event.id,
+            occurredAt: event.timestamp ?? now,
+            status: event.status,
+            ...(event.error ? { error: event.error } : {}),
+          };
+        case 'end':
+          return {
+            type: 'contact_left',
+            providerEventId: event.id,
+            occurredAt: event.timestamp ?? now,
+            contact: event.from,
+            ...(event.reason !== undefined ? { reason: event.reason } : {}),
+          };
+        default: {
+          const exhaustive: never = event;
+          throw new DecodeError(`unhandled API event ${JSON.stringify(exhaustive)}`);
+        }
       }
-      return {
-        type: 'message',
-        providerMessageId: event.id,
-        occurredAt: event.timestamp ?? now,
-        contact: event.from,
-        content: decodeContent(event.content),
-      };
     });
   },
 

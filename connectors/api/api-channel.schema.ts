@@ -53,7 +53,21 @@ export const apiStatusEventSchema = z.object({
   error: z.object({ code: z.string().min(1).max(100), reason: z.string().max(1000) }).optional(),
 });
 
-export const apiEventSchema = z.discriminatedUnion('type', [apiMessageEventSchema, apiStatusEventSchema]);
+/**
+ * The citizen ended the session on your side (closed the widget, walked away from the kiosk)
+ * before or after an agent answered: `{"type":"end","id":…,"from":{…},"reason":"closed_widget"}`.
+ * `id` is your unique id for this event (a retry with the same id counts once); `from`
+ * identifies the citizen exactly as in their messages; `reason` is a free token of yours.
+ */
+export const apiEndEventSchema = z.object({
+  type: z.literal('end'),
+  id: z.string().min(1).max(255),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  from: fromSchema,
+  reason: z.string().min(1).max(200).optional(),
+});
+
+export const apiEventSchema = z.discriminatedUnion('type', [apiMessageEventSchema, apiStatusEventSchema, apiEndEventSchema]);
 export const apiBatchBodySchema = z.object({ events: z.array(apiEventSchema).min(1).max(100) });
 export const apiWebhookBodySchema = z.union([apiEventSchema, apiBatchBodySchema]);
 

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelAdapter, ChannelSecrets, RawRequest } from './channel-adapter.js';
 import { DecodeError } from './channel-adapter.js';
-import { inboundEventSchema } from './inbound-event.js';
+import { inboundEventSchema, type InboundEventType } from './inbound-event.js';
 
 export interface ConformanceFixture {
   name: string;
   /** The request exactly as the provider sends it, signed with `secrets`. */
   request: RawRequest;
   expectedEvents: number;
+  /** The normalised event types, in order, when the fixture is about one (e.g. `contact_left`). */
+  expectedTypes?: InboundEventType[];
 }
 
 export interface ConformanceInput<S> {
@@ -38,6 +40,7 @@ export function runAdapterConformance<S>(input: ConformanceInput<S>): void {
         const events = adapter.decodeInbound(fixture.request, settings);
         expect(events).toHaveLength(fixture.expectedEvents);
         for (const event of events) expect(inboundEventSchema.safeParse(event).success).toBe(true);
+        if (fixture.expectedTypes) expect(events.map((e) => e.type)).toEqual(fixture.expectedTypes);
       });
     }
 

@@ -12,6 +12,11 @@ export const contactRefSchema = z.object({
 });
 export type ContactRef = z.infer<typeof contactRefSchema>;
 
+/** A contact ref the hub can look up: a name alone identifies nobody. */
+export const identifiedContactRefSchema = contactRefSchema.refine((c) => c.phone ?? c.email ?? c.externalId, {
+  message: 'contact needs at least one of phone, email or externalId',
+});
+
 export const attachmentSchema = z.object({
   url: z.url().optional(),
   filename: z.string().max(255).optional(),
@@ -56,7 +61,21 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
     status: deliveryStatusSchema,
     error: z.object({ code: z.string().max(100), reason: z.string().max(1000) }).optional(),
   }),
+  /**
+   * The contact ended the session on the provider's side (closed the chat widget, left the
+   * kiosk). If no agent has answered yet the hub abandons the conversation (issue 3 item 9);
+   * the contact is identified exactly as for a message. `reason` is the provider's word for it.
+   */
+  z.object({
+    type: z.literal('contact_left'),
+    providerEventId: z.string().min(1).max(255),
+    occurredAt: z.iso.datetime({ offset: true }),
+    contact: identifiedContactRefSchema,
+    reason: z.string().min(1).max(200).optional(),
+  }),
 ]);
 export type InboundEvent = z.infer<typeof inboundEventSchema>;
 export type InboundMessageEvent = Extract<InboundEvent, { type: 'message' }>;
 export type InboundStatusEvent = Extract<InboundEvent, { type: 'status' }>;
+export type InboundContactLeftEvent = Extract<InboundEvent, { type: 'contact_left' }>;
+export type InboundEventType = InboundEvent['type'];

@@ -28,3 +28,28 @@ export function messageBody(m: CitizenMessage): string {
 export function signedHeaders(secret: string, body: string): Record<string, string> {
   return { 'content-type': 'application/json', 'x-ventanilla-signature': signBody(secret, body) };
 }
+
+export interface CitizenLeft {
+  id: string;
+  phone?: string;
+  email?: string;
+  externalId?: string;
+  reason?: string;
+  /** ISO-8601 with offset; defaults to now. */
+  timestamp?: string;
+}
+
+/** The API channel's end-of-session event (`"type":"end"`): the citizen closed the widget / left. */
+export function endBody(e: CitizenLeft): string {
+  const from: Record<string, string> = {};
+  if (e.phone) from['phone'] = e.phone;
+  if (e.email) from['email'] = e.email;
+  if (e.externalId) from['externalId'] = e.externalId;
+  return JSON.stringify({
+    type: 'end',
+    id: e.id,
+    timestamp: e.timestamp ?? new Date().toISOString(),
+    from,
+    ...(e.reason !== undefined ? { reason: e.reason } : {}),
+  });
+}

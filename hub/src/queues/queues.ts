@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { inboundEventSchema } from '@ventanilla/connectors/core';
+import { inboundEventSchema, type InboundEvent } from '@ventanilla/connectors/core';
 
 export const QUEUE = { inbound: 'inbound', outbound: 'outbound' } as const;
 
@@ -23,8 +23,22 @@ export type OutboundJob = z.infer<typeof outboundJobSchema>;
  * unique (channel, provider id) constraint catches the rest.
  */
 export function inboundJobId(job: InboundJob): string {
-  const key = job.event.type === 'status' ? `status:${job.event.providerMessageId}:${job.event.status}` : `msg:${job.event.providerMessageId}`;
-  return `in-${job.channelId}-${createHash('sha1').update(key).digest('hex')}`;
+  return `in-${job.channelId}-${createHash('sha1').update(inboundEventKey(job.event)).digest('hex')}`;
+}
+
+function inboundEventKey(event: InboundEvent): string {
+  switch (event.type) {
+    case 'message':
+      return `msg:${event.providerMessageId}`;
+    case 'status':
+      return `status:${event.providerMessageId}:${event.status}`;
+    case 'contact_left':
+      return `left:${event.providerEventId}`;
+    default: {
+      const exhaustive: never = event;
+      throw new Error(`unhandled inbound event ${JSON.stringify(exhaustive)}`);
+    }
+  }
 }
 
 /** Exponential from 250 ms, capped at 30 s, so an outage of any length is retried promptly. */

@@ -1,4 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { InboundMessageEvent, InboundStatusEvent } from '@ventanilla/connectors/core';
+import type { LoadedChannel } from '../channels/channel-store.js';
+import { contactLeft } from '../ingest/contact-left.usecase.js';
 import { IngestBatcher } from '../ingest/ingest-batcher.js';
 import { ingestMessages, type IngestItem, type IngestResult } from '../ingest/ingest-message.usecase.js';
 import { applyDeliveryStatus } from '../outbound/apply-delivery-status.usecase.js';
@@ -41,18 +44,35 @@ export async function processInbound(ctx: HubContext, job: Job<InboundJob>, batc
   if (!channel) throw new UnrecoverableError(`channel ${data.channelId} no longer exists`);
   // Built only when a line is written: child loggers cost CPU on the hot path.
   const log = () => ctx.logger.child({ requestId: data.requestId, jobId: job.id, channelId: data.channelId });
-
-  if (data.event.type === 'status') {
-    const result = await applyDeliveryStatus(ctx.db.kysely, channel, data.event);
-    if (result.outcome === 'applied') ctx.relay.publishCommitted(result.outbox);
-    if (result.outcome === 'unknown_message') {
-      if (job.attemptsMade + 1 < STATUS_UNKNOWN_MAX_ATTEMPTS) throw new Error(`status for unknown message ${data.event.providerMessageId}`);
-      log().warn({ providerMessageId: data.event.providerMessageId }, 'status for a message we never sent; ignored');
+  const event = data.event;
+  switch (event.type) {
+    case 'status':
+      return processStatus(ctx, job, channel, event, log);
+    case 'message':
+      return processMessage(ctx, data, channel, event, batcher, log);
+    case 'contact_left':
+      return contactLeft(ctx, channel, event, log);
+    default: {
+      const exhaustive: never = event;
+      throw new UnrecoverableError(`unhandled inbound event ${JSON.stringify(exhaustive)}`);
     }
-    return result.outcome;
   }
+}
 
-  const result = await batcher.submit({ channel, event: data.event });
+type LazyLog = () => HubContext['logger'];
+
+async function processStatus(ctx: HubContext, job: Job<InboundJob>, channel: LoadedChannel, event: InboundStatusEvent, log: LazyLog): Promise<string> {
+  const result = await applyDeliveryStatus(ctx.db.kysely, channel, event);
+  if (result.outcome === 'applied') ctx.relay.publishCommitted(result.outbox);
+  if (result.outcome === 'unknown_message') {
+    if (job.attemptsMade + 1 < STATUS_UNKNOWN_MAX_ATTEMPTS) throw new Error(`status for unknown message ${event.providerMessageId}`);
+    log().warn({ providerMessageId: event.providerMessageId }, 'status for a message we never sent; ignored');
+  }
+  return result.outcome;
+}
+
+async function processMessage(ctx: HubContext, data: InboundJob, channel: LoadedChannel, event: InboundMessageEvent, batcher: IngestBatcherFor, log: LazyLog): Promise<string> {
+  const result = await batcher.submit({ channel, event });
   if (result.outcome === 'stored') {
     ctx.relay.publishCommitted(result.outbox);
     // A new conversation waits for intake and an agent (router/service/router-service.ts).
