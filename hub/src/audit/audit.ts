@@ -19,7 +19,14 @@ export type AuditAction =
   | 'contact.updated'
   | 'contact.identity_added'
   | 'contact.merged'
-  | 'data.exported';
+  | 'data.exported'
+  | 'routing.skill_created'
+  | 'routing.queue_created'
+  | 'routing.queue_updated'
+  | 'routing.queue_deleted'
+  | 'routing.settings_updated'
+  | 'routing.agent_skills_set'
+  | 'routing.agent_capacity_set';
 
 export interface AuditEntry {
   action: AuditAction;

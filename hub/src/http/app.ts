@@ -13,6 +13,7 @@ import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
 import { routingRoutes } from '../router/http/routing.routes.js';
+import { routingAdminRoutes } from '../router/http/routing-admin.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 
@@ -88,6 +89,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(contactsRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(routingRoutes(ctx));
+      await api.register(routingAdminRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
