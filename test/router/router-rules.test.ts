@@ -150,6 +150,25 @@ describe('router rules through the API channel', () => {
     a.socket.disconnect();
   });
 
+  it('an agent who steps away gives back unanswered offers at once; the next agent gets them', async () => {
+    const c = await createTestCampaign(h, 'WD');
+    await setCampaignRouting(h.db, c.id, { offerTimeoutSeconds: 120 });
+    await createQueue(h.db, c.id, { isDefault: true });
+    const [a, b] = [await createTestAgent(h, [c.id], {}), await createTestAgent(h, [c.id], {})];
+    await h.api('PUT', '/agents/me/state', a.token, { state: 'available' });
+    await c.citizenWrites('55 3000 0009');
+    await expect.poll(() => a.offers.length, { timeout: 3000 }).toBe(1);
+    await h.api('PUT', '/agents/me/state', b.token, { state: 'available' });
+    expect((await h.api('PUT', '/agents/me/state', a.token, { state: 'lunch' })).status).toBe(200);
+    await expect.poll(() => b.offers.length, { timeout: 3000 }).toBe(1);
+    expect(b.offers[0]!.conversationId).toBe(a.offers[0]!.conversationId);
+    const first = await h.db.selectFrom('offers').select(['status', 'reject_reason']).where('id', '=', a.offers[0]!.offerId).executeTakeFirstOrThrow();
+    expect(first).toEqual({ status: 'rejected', reject_reason: 'estado lunch' });
+    expect((await seatOf(h, a.id)).load_text).toBe(0);
+    a.socket.disconnect();
+    b.socket.disconnect();
+  });
+
   it('auto-logout: the inactivity timer is a durable delayed job; past the deadline the agent goes offline', async () => {
     const c = await createTestCampaign(h, 'AL');
     await setCampaignRouting(h.db, c.id, { autoLogoutMinutes: 1 });

@@ -4,7 +4,9 @@ import { HubError } from '../../errors/error-registry.js';
 import type { RouterTimer } from '../service/router-timer.types.js';
 import { setAgentState, syncAgentSeats, type SelectableState } from '../store/agent-seats.js';
 import { loadCampaignRouting } from '../store/routing-settings.js';
-import { noEffects, type RouterEffects } from './router-effects.js';
+import { withdrawPendingOffers } from './offer-decision.usecase.js';
+import { mergeEffects, noEffects, type RouterEffects } from './router-effects.js';
+import { retryOnConflict } from '../../db/retry-transaction.js';
 
 /**
  * Agent states (issue 3 item 2): the agent (or a supervisor) chooses available, an aux state or
@@ -22,16 +24,20 @@ export interface ChangeStateInput {
 export async function changeAgentState(db: Kysely<Database>, input: ChangeStateInput): Promise<RouterEffects> {
   // Creates the seat on first use, and logging in picks up capacity changes made while away.
   await syncAgentSeats(db, [input.agentId]);
-  return db.transaction().execute(async (trx) => {
-    const change = await setAgentState(trx, input.agentId, { to: input.to, reason: input.reason ?? null, actor: input.actor });
-    if (!change) return noEffects();
-    const timers: RouterTimer[] = [];
-    if (change.to !== 'offline') {
-      const limit = await autoLogoutMs(db, input.agentId);
-      timers.push({ kind: 'auto_logout', agentId: input.agentId, at: Date.now() + limit });
-    }
-    return { outbox: change.outbox, timers, messageIds: [], reroute: change.to === 'available' };
-  });
+  return retryOnConflict(() =>
+    db.transaction().execute(async (trx) => {
+      // Offers first (offer → conversation → seat, the order accept and RONA lock in).
+      const withdrawn = input.to === 'available' ? noEffects() : await withdrawPendingOffers(trx, input.agentId, `estado ${input.to}`);
+      const change = await setAgentState(trx, input.agentId, { to: input.to, reason: input.reason ?? null, actor: input.actor });
+      if (!change) return withdrawn;
+      const timers: RouterTimer[] = [];
+      if (change.to !== 'offline') {
+        const limit = await autoLogoutMs(db, input.agentId);
+        timers.push({ kind: 'auto_logout', agentId: input.agentId, at: Date.now() + limit });
+      }
+      return mergeEffects(withdrawn, { outbox: change.outbox, timers, messageIds: [], reroute: change.to === 'available' });
+    }),
+  );
 }
 
 /** ACW ran out: back to available, unless the agent moved on since (compare-and-set on state_since). */

@@ -7,7 +7,7 @@ import { rooms } from '../../realtime/events.contract.js';
 import { setAgentState } from '../store/agent-seats.js';
 import { loadCampaignRouting } from '../store/routing-settings.js';
 import { releaseSeat } from '../store/seat-load.js';
-import { noEffects, writeRouted, type RouterEffects } from './router-effects.js';
+import { mergeEffects, noEffects, writeRouted, type RouterEffects } from './router-effects.js';
 
 /**
  * An agent's answer to an offer (issue 3 item 4): accept, or reject with a reason; and the
@@ -18,40 +18,40 @@ import { noEffects, writeRouted, type RouterEffects } from './router-effects.js'
 export async function acceptOffer(db: Kysely<Database>, agentId: string, offerId: string): Promise<RouterEffects> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
-    const offer = await lockOffer(trx, offerId, agentId);
-    if (offer.status !== 'pending' || offer.expires_at.getTime() <= Date.now()) throw new HubError('HUB_ERR_OFFER_EXPIRED');
-    await trx.updateTable('offers').set({ status: 'accepted', decided_at: sql`clock_timestamp()` }).where('id', '=', offer.id).execute();
-    const conversation = await trx
-      .updateTable('conversations')
-      .set({ status: 'assigned', updated_at: sql`clock_timestamp()` })
-      .where('id', '=', offer.conversation_id)
-      .where('offer_id', '=', offer.id)
-      .where('status', '=', 'offered')
-      .returningAll()
-      .executeTakeFirst();
-    if (!conversation) throw new HubError('HUB_ERR_OFFER_EXPIRED');
-    await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: 'agent', actorId: agentId }, [
-      {
-        type: 'conversation.assigned',
-        conversationId: conversation.id,
-        payload: { offerId: offer.id, agentId, queueId: offer.queue_id, channelClass: offer.channel_class, seatType: conversation.seat_type, via: 'accept' },
-      },
-    ]);
-    await trx.updateTable('agent_seats').set({ last_activity_at: sql`clock_timestamp()` }).where('user_id', '=', agentId).execute();
-    return { ...noEffects(), outbox: await writeRouted(trx, conversation, 'accepted', [rooms.agent(agentId)]) };
-  }),
+      const offer = await lockOffer(trx, offerId, agentId);
+      if (offer.status !== 'pending' || offer.expires_at.getTime() <= Date.now()) throw new HubError('HUB_ERR_OFFER_EXPIRED');
+      await trx.updateTable('offers').set({ status: 'accepted', decided_at: sql`clock_timestamp()` }).where('id', '=', offer.id).execute();
+      const conversation = await trx
+        .updateTable('conversations')
+        .set({ status: 'assigned', updated_at: sql`clock_timestamp()` })
+        .where('id', '=', offer.conversation_id)
+        .where('offer_id', '=', offer.id)
+        .where('status', '=', 'offered')
+        .returningAll()
+        .executeTakeFirst();
+      if (!conversation) throw new HubError('HUB_ERR_OFFER_EXPIRED');
+      await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: 'agent', actorId: agentId }, [
+        {
+          type: 'conversation.assigned',
+          conversationId: conversation.id,
+          payload: { offerId: offer.id, agentId, queueId: offer.queue_id, channelClass: offer.channel_class, seatType: conversation.seat_type, via: 'accept' },
+        },
+      ]);
+      await trx.updateTable('agent_seats').set({ last_activity_at: sql`clock_timestamp()` }).where('user_id', '=', agentId).execute();
+      return { ...noEffects(), outbox: await writeRouted(trx, conversation, 'accepted', [rooms.agent(agentId)]) };
+    }),
   );
 }
 
 export async function rejectOffer(db: Kysely<Database>, agentId: string, offerId: string, reason: string): Promise<RouterEffects> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
-    const offer = await lockOffer(trx, offerId, agentId);
-    if (offer.status !== 'pending') throw new HubError('HUB_ERR_OFFER_EXPIRED');
-    const effects = await returnToLine(trx, offer, 'rejected', reason);
-    await trx.updateTable('agent_seats').set({ last_activity_at: sql`clock_timestamp()` }).where('user_id', '=', agentId).execute();
-    return effects;
-  }),
+      const offer = await lockOffer(trx, offerId, agentId);
+      if (offer.status !== 'pending') throw new HubError('HUB_ERR_OFFER_EXPIRED');
+      const effects = await returnToLine(trx, offer, 'rejected', reason);
+      await trx.updateTable('agent_seats').set({ last_activity_at: sql`clock_timestamp()` }).where('user_id', '=', agentId).execute();
+      return effects;
+    }),
   );
 }
 
@@ -59,14 +59,26 @@ export async function rejectOffer(db: Kysely<Database>, agentId: string, offerId
 export async function timeOutOffer(db: Kysely<Database>, offerId: string, now: number = Date.now()): Promise<RouterEffects> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
-    const offer = await trx.selectFrom('offers').selectAll().where('id', '=', offerId).forUpdate().executeTakeFirst();
-    if (!offer || offer.status !== 'pending' || offer.expires_at.getTime() > now) return noEffects();
-    const effects = await returnToLine(trx, offer, 'timed_out', null);
-    const change = await setAgentState(trx, offer.agent_id, { to: 'not_ready', reason: 'rona', actor: { type: 'system', id: 'router' }, onlyFrom: ['available'] });
-    if (change) effects.outbox.push(...change.outbox);
-    return effects;
-  }),
+      const offer = await trx.selectFrom('offers').selectAll().where('id', '=', offerId).forUpdate().executeTakeFirst();
+      if (!offer || offer.status !== 'pending' || offer.expires_at.getTime() > now) return noEffects();
+      const effects = await returnToLine(trx, offer, 'timed_out', null);
+      const change = await setAgentState(trx, offer.agent_id, { to: 'not_ready', reason: 'rona', actor: { type: 'system', id: 'router' }, onlyFrom: ['available'] });
+      if (change) effects.outbox.push(...change.outbox);
+      return effects;
+    }),
   );
+}
+
+/**
+ * An agent who steps away (aux state, offline) gives back the offers they have not answered, at
+ * once rather than after the timeout: the citizens go to the next agent. Locks offers, then
+ * conversations, then the seat — the order accept and RONA use — so it cannot deadlock with them.
+ */
+export async function withdrawPendingOffers(trx: Transaction<Database>, agentId: string, reason: string): Promise<RouterEffects> {
+  const pending = await trx.selectFrom('offers').selectAll().where('agent_id', '=', agentId).where('status', '=', 'pending').orderBy('id').forUpdate().execute();
+  const all: RouterEffects[] = [];
+  for (const offer of pending) all.push(await returnToLine(trx, offer, 'rejected', reason));
+  return mergeEffects(noEffects(), ...all);
 }
 
 /** Offers past their expiry whose timer was lost (process died between commit and scheduling). */

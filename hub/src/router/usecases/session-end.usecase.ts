@@ -46,36 +46,36 @@ export async function releaseHeldSeat(trx: Transaction<Database>, conversation: 
 export async function resolveConversation(db: Kysely<Database>, principal: Principal, conversationId: string, reason: string): Promise<RouterEffects> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
-    const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
-    if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
-    authorize(principal, HANDLING_ROLES, conversation.campaign_id);
-    if (conversation.closed_at !== null) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
-    if (conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
-    const actor = { type: 'agent' as const, id: principal.userId };
-    const released = await releaseHeldSeat(trx, conversation, 'resolved', actor);
-    const closed = await trx
-      .updateTable('conversations')
-      .set({ status: 'resolved', offer_id: null, closed_at: sql`clock_timestamp()`, updated_at: sql`clock_timestamp()` })
-      .where('id', '=', conversation.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: 'agent', actorId: principal.userId }, [
-      { type: 'conversation.resolved', conversationId: conversation.id, payload: { agentId: released, reason } },
-    ]);
-    const outbox = await writeOutbox(trx, [routedNotification(closed, 'resolved', released ? [rooms.agent(released)] : [])]);
-    const timers: RouterTimer[] = [];
-    if (released !== null && conversation.status !== 'offered') {
-      const acw = await acwMaxMs(trx, released, conversation.campaign_id);
-      if (acw > 0) {
-        const change = await setAgentState(trx, released, { to: 'after_contact_work', reason: conversation.folio, actor, onlyFrom: ['available'] });
-        if (change) {
-          outbox.push(...change.outbox);
-          timers.push({ kind: 'acw_end', agentId: released, stateSince: change.at.getTime(), at: change.at.getTime() + acw });
+      const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
+      if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
+      authorize(principal, HANDLING_ROLES, conversation.campaign_id);
+      if (conversation.closed_at !== null) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
+      if (conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
+      const actor = { type: 'agent' as const, id: principal.userId };
+      const released = await releaseHeldSeat(trx, conversation, 'resolved', actor);
+      const closed = await trx
+        .updateTable('conversations')
+        .set({ status: 'resolved', offer_id: null, closed_at: sql`clock_timestamp()`, updated_at: sql`clock_timestamp()` })
+        .where('id', '=', conversation.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: 'agent', actorId: principal.userId }, [
+        { type: 'conversation.resolved', conversationId: conversation.id, payload: { agentId: released, reason } },
+      ]);
+      const outbox = await writeOutbox(trx, [routedNotification(closed, 'resolved', released ? [rooms.agent(released)] : [])]);
+      const timers: RouterTimer[] = [];
+      if (released !== null && conversation.status !== 'offered') {
+        const acw = await acwMaxMs(trx, released, conversation.campaign_id);
+        if (acw > 0) {
+          const change = await setAgentState(trx, released, { to: 'after_contact_work', reason: conversation.folio, actor, onlyFrom: ['available'] });
+          if (change) {
+            outbox.push(...change.outbox);
+            timers.push({ kind: 'acw_end', agentId: released, stateSince: change.at.getTime(), at: change.at.getTime() + acw });
+          }
         }
       }
-    }
-    return { outbox, timers, messageIds: [], reroute: released !== null };
-  }),
+      return { outbox, timers, messageIds: [], reroute: released !== null };
+    }),
   );
 }
 
@@ -89,30 +89,30 @@ export type AbandonCause = 'contact_left' | 'max_wait';
 export async function abandonConversation(db: Kysely<Database>, conversationId: string, cause: AbandonCause, options: { queueId?: string; message?: string } = {}): Promise<RouterEffects> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
-    const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
-    if (!conversation || conversation.closed_at !== null) return noEffects();
-    if (conversation.status !== 'queued' && conversation.status !== 'offered' && conversation.status !== 'bot') return noEffects();
-    if (options.queueId !== undefined && conversation.queue_id !== options.queueId) return noEffects();
-    const released = await releaseHeldSeat(trx, conversation, 'abandoned', { type: 'system', id: 'router' });
-    const closed = await trx
-      .updateTable('conversations')
-      .set({ status: 'abandoned', offer_id: null, assignee_id: null, closed_at: sql`clock_timestamp()`, updated_at: sql`clock_timestamp()` })
-      .where('id', '=', conversation.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const waitedMs = closed.closed_at!.getTime() - (conversation.enqueued_at ?? conversation.opened_at).getTime();
-    const events: DomainEvent[] = [
-      { type: 'conversation.abandoned', conversationId: conversation.id, contactId: conversation.contact_id, payload: { cause, queueId: conversation.queue_id, waitedMs, statusBefore: conversation.status } },
-    ];
-    await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: cause === 'contact_left' ? 'contact' : 'system', actorId: cause === 'contact_left' ? conversation.contact_id : 'router' }, events);
-    const outbox = await writeOutbox(trx, [routedNotification(closed, 'abandoned', released ? [rooms.agent(released)] : [])]);
-    const stored =
-      options.message !== undefined
-        ? await storeSystemMessages(trx, [{ conversationId: conversation.id, channelId: conversation.channel_id, campaignId: conversation.campaign_id, folio: conversation.folio, text: options.message }])
-        : { messageIds: [], notifications: [] };
-    outbox.push(...(await writeOutbox(trx, stored.notifications)));
-    return { outbox, timers: [], messageIds: stored.messageIds, reroute: released !== null };
-  }),
+      const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
+      if (!conversation || conversation.closed_at !== null) return noEffects();
+      if (conversation.status !== 'queued' && conversation.status !== 'offered' && conversation.status !== 'bot') return noEffects();
+      if (options.queueId !== undefined && conversation.queue_id !== options.queueId) return noEffects();
+      const released = await releaseHeldSeat(trx, conversation, 'abandoned', { type: 'system', id: 'router' });
+      const closed = await trx
+        .updateTable('conversations')
+        .set({ status: 'abandoned', offer_id: null, assignee_id: null, closed_at: sql`clock_timestamp()`, updated_at: sql`clock_timestamp()` })
+        .where('id', '=', conversation.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const waitedMs = closed.closed_at!.getTime() - (conversation.enqueued_at ?? conversation.opened_at).getTime();
+      const events: DomainEvent[] = [
+        { type: 'conversation.abandoned', conversationId: conversation.id, contactId: conversation.contact_id, payload: { cause, queueId: conversation.queue_id, waitedMs, statusBefore: conversation.status } },
+      ];
+      await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: cause === 'contact_left' ? 'contact' : 'system', actorId: cause === 'contact_left' ? conversation.contact_id : 'router' }, events);
+      const outbox = await writeOutbox(trx, [routedNotification(closed, 'abandoned', released ? [rooms.agent(released)] : [])]);
+      const stored =
+        options.message !== undefined
+          ? await storeSystemMessages(trx, [{ conversationId: conversation.id, channelId: conversation.channel_id, campaignId: conversation.campaign_id, folio: conversation.folio, text: options.message }])
+          : { messageIds: [], notifications: [] };
+      outbox.push(...(await writeOutbox(trx, stored.notifications)));
+      return { outbox, timers: [], messageIds: stored.messageIds, reroute: released !== null };
+    }),
   );
 }
 

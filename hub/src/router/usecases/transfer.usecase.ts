@@ -37,101 +37,101 @@ export interface TransferInput {
 export async function transferConversation(db: Kysely<Database>, principal: Principal, input: TransferInput): Promise<RouterEffects> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
-    const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', input.conversationId).forUpdate().executeTakeFirst();
-    if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
-    authorize(principal, input.reassign ? ['admin', 'supervisor'] : HANDLING_ROLES, conversation.campaign_id);
-    if (conversation.closed_at !== null) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
-    if (!input.reassign && conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
-    if (input.target.kind === 'tier2' && (input.reason === null || input.reason.trim() === '')) {
-      throw new HubError('HUB_ERR_VALIDATION', 'Indique el motivo de la transferencia a segundo nivel / a reason is required for a tier-2 transfer');
-    }
+      const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', input.conversationId).forUpdate().executeTakeFirst();
+      if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
+      authorize(principal, input.reassign ? ['admin', 'supervisor'] : HANDLING_ROLES, conversation.campaign_id);
+      if (conversation.closed_at !== null) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
+      if (!input.reassign && conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
+      if (input.target.kind === 'tier2' && (input.reason === null || input.reason.trim() === '')) {
+        throw new HubError('HUB_ERR_VALIDATION', 'Indique el motivo de la transferencia a segundo nivel / a reason is required for a tier-2 transfer');
+      }
 
-    const targetCampaignId = input.target.kind === 'campaign' ? input.target.campaignId : conversation.campaign_id;
-    if (input.target.kind === 'campaign') {
-      // The user must belong to the receiving campaign too (issue 3, bad input → 403).
-      assertCampaign(principal, targetCampaignId);
-      const exists = await trx.selectFrom('campaigns').select('id').where('id', '=', targetCampaignId).executeTakeFirst();
-      if (!exists) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
-    }
-    const queues = await loadRoutingQueues(trx, [targetCampaignId]);
-    const queue = pickTargetQueue(input.target, queues, conversation, targetCampaignId);
-    const actor = { type: 'agent' as const, id: principal.userId };
-    const fromAgent = conversation.assignee_id;
-    const released = await releaseHeldSeat(trx, conversation, input.reassign ? 'reassigned' : 'transferred', actor);
-    const seatTypeAfter = seatTypeOfTier(queue.tier);
-    const now = Date.now();
-    const moved = queue.id !== conversation.queue_id || targetCampaignId !== conversation.campaign_id;
-    await trx
-      .updateTable('conversations')
-      .set({
-        status: 'queued',
-        assignee_id: null,
-        offer_id: null,
-        campaign_id: targetCampaignId,
-        queue_id: queue.id,
-        priority: queue.config.priority,
-        seat_type: seatTypeAfter,
-        channel_class: conversation.channel_class ?? 'text',
-        enqueued_at: conversation.enqueued_at ?? conversation.opened_at,
-        ...(moved ? { queue_entered_at: new Date(now), overflow_steps: 0, relaxed_levels: 0, visited_queue_ids: [] } : {}),
-        // A transfer to a queue or tier should not come straight back to the agent who sent it.
-        excluded_agent_ids: released !== null && input.target.kind !== 'agent' ? [released] : [],
-        preferred_agent_id: null,
-        updated_at: sql`clock_timestamp()`,
-      })
-      .where('id', '=', conversation.id)
-      .execute();
+      const targetCampaignId = input.target.kind === 'campaign' ? input.target.campaignId : conversation.campaign_id;
+      if (input.target.kind === 'campaign') {
+        // The user must belong to the receiving campaign too (issue 3, bad input → 403).
+        assertCampaign(principal, targetCampaignId);
+        const exists = await trx.selectFrom('campaigns').select('id').where('id', '=', targetCampaignId).executeTakeFirst();
+        if (!exists) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
+      }
+      const queues = await loadRoutingQueues(trx, [targetCampaignId]);
+      const queue = pickTargetQueue(input.target, queues, conversation, targetCampaignId);
+      const actor = { type: 'agent' as const, id: principal.userId };
+      const fromAgent = conversation.assignee_id;
+      const released = await releaseHeldSeat(trx, conversation, input.reassign ? 'reassigned' : 'transferred', actor);
+      const seatTypeAfter = seatTypeOfTier(queue.tier);
+      const now = Date.now();
+      const moved = queue.id !== conversation.queue_id || targetCampaignId !== conversation.campaign_id;
+      await trx
+        .updateTable('conversations')
+        .set({
+          status: 'queued',
+          assignee_id: null,
+          offer_id: null,
+          campaign_id: targetCampaignId,
+          queue_id: queue.id,
+          priority: queue.config.priority,
+          seat_type: seatTypeAfter,
+          channel_class: conversation.channel_class ?? 'text',
+          enqueued_at: conversation.enqueued_at ?? conversation.opened_at,
+          ...(moved ? { queue_entered_at: new Date(now), overflow_steps: 0, relaxed_levels: 0, visited_queue_ids: [] } : {}),
+          // A transfer to a queue or tier should not come straight back to the agent who sent it.
+          excluded_agent_ids: released !== null && input.target.kind !== 'agent' ? [released] : [],
+          preferred_agent_id: null,
+          updated_at: sql`clock_timestamp()`,
+        })
+        .where('id', '=', conversation.id)
+        .execute();
 
-    const timers: RouterTimer[] = moved ? queueTimers(conversation.id, queue, now, 0) : [];
-    const outbox: OutboxRow[] = [];
-    let toAgent: string | null = null;
-    if (input.target.kind === 'agent') {
-      toAgent = input.target.agentId;
-      const routing = (await loadCampaignRouting(trx, [targetCampaignId])).get(targetCampaignId);
-      const accepted = input.reassign === true || routing?.autoAccept === true;
-      const offerId = randomUUID();
-      const expiresAt = now + (routing?.offerTimeoutSeconds ?? 20) * 1000;
-      await assertAgentCanTake(trx, toAgent, targetCampaignId, conversation.channel_class ?? 'text');
-      const decision = {
-        offerId,
-        conversationId: conversation.id,
-        agentId: toAgent,
-        queueId: queue.id,
-        channelClass: conversation.channel_class ?? 'text',
-        reason: input.reassign ? 'reassign' : 'transfer',
-        expiresAt: new Date(expiresAt).toISOString(),
-        accepted,
-      };
-      const { rows } = await sql<{ r: { claimed: unknown[]; outbox: OutboxRow[] } }>`SELECT router_claim(${JSON.stringify([decision])}::jsonb) AS r`.execute(trx);
-      const claim = rows[0]?.r;
-      if (!claim || claim.claimed.length !== 1) throw new HubError('HUB_ERR_AGENT_AT_CAPACITY');
-      outbox.push(...claim.outbox);
-      if (!accepted) timers.push({ kind: 'offer_timeout', offerId, at: expiresAt });
-    }
+      const timers: RouterTimer[] = moved ? queueTimers(conversation.id, queue, now, 0) : [];
+      const outbox: OutboxRow[] = [];
+      let toAgent: string | null = null;
+      if (input.target.kind === 'agent') {
+        toAgent = input.target.agentId;
+        const routing = (await loadCampaignRouting(trx, [targetCampaignId])).get(targetCampaignId);
+        const accepted = input.reassign === true || routing?.autoAccept === true;
+        const offerId = randomUUID();
+        const expiresAt = now + (routing?.offerTimeoutSeconds ?? 20) * 1000;
+        await assertAgentCanTake(trx, toAgent, targetCampaignId, conversation.channel_class ?? 'text');
+        const decision = {
+          offerId,
+          conversationId: conversation.id,
+          agentId: toAgent,
+          queueId: queue.id,
+          channelClass: conversation.channel_class ?? 'text',
+          reason: input.reassign ? 'reassign' : 'transfer',
+          expiresAt: new Date(expiresAt).toISOString(),
+          accepted,
+        };
+        const { rows } = await sql<{ r: { claimed: unknown[]; outbox: OutboxRow[] } }>`SELECT router_claim(${JSON.stringify([decision])}::jsonb) AS r`.execute(trx);
+        const claim = rows[0]?.r;
+        if (!claim || claim.claimed.length !== 1) throw new HubError('HUB_ERR_AGENT_AT_CAPACITY');
+        outbox.push(...claim.outbox);
+        if (!accepted) timers.push({ kind: 'offer_timeout', offerId, at: expiresAt });
+      }
 
-    await appendEvents(trx, { campaignId: targetCampaignId, actorType: 'agent', actorId: principal.userId }, [
-      {
-        type: 'conversation.transferred',
-        conversationId: conversation.id,
-        payload: {
-          kind: input.reassign ? 'reassign' : input.target.kind,
-          reason: input.reason,
-          fromAgentId: fromAgent,
-          toAgentId: toAgent,
-          fromQueueId: conversation.queue_id,
-          toQueueId: queue.id,
-          fromCampaignId: conversation.campaign_id,
-          toCampaignId: targetCampaignId,
-          seatTypeBefore: conversation.seat_type,
-          seatTypeAfter,
+      await appendEvents(trx, { campaignId: targetCampaignId, actorType: 'agent', actorId: principal.userId }, [
+        {
+          type: 'conversation.transferred',
+          conversationId: conversation.id,
+          payload: {
+            kind: input.reassign ? 'reassign' : input.target.kind,
+            reason: input.reason,
+            fromAgentId: fromAgent,
+            toAgentId: toAgent,
+            fromQueueId: conversation.queue_id,
+            toQueueId: queue.id,
+            fromCampaignId: conversation.campaign_id,
+            toCampaignId: targetCampaignId,
+            seatTypeBefore: conversation.seat_type,
+            seatTypeAfter,
+          },
         },
-      },
-    ]);
-    const after = await trx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).executeTakeFirstOrThrow();
-    const extra = [...(released ? [rooms.agent(released)] : []), ...(targetCampaignId !== conversation.campaign_id ? [rooms.campaign(conversation.campaign_id)] : [])];
-    outbox.push(...(await writeOutbox(trx, [routedNotification(after, input.reassign ? 'reassigned' : 'transferred', extra)])));
-    return { outbox, timers, messageIds: [], reroute: true };
-  }),
+      ]);
+      const after = await trx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).executeTakeFirstOrThrow();
+      const extra = [...(released ? [rooms.agent(released)] : []), ...(targetCampaignId !== conversation.campaign_id ? [rooms.campaign(conversation.campaign_id)] : [])];
+      outbox.push(...(await writeOutbox(trx, [routedNotification(after, input.reassign ? 'reassigned' : 'transferred', extra)])));
+      return { outbox, timers, messageIds: [], reroute: true };
+    }),
   );
 }
 
