@@ -33,7 +33,7 @@ describe('router timers across a restart', () => {
     await expect.poll(async () => (await db.selectFrom('offers').select(['id', 'status']).execute()).length, { timeout: 3000 }).toBe(1);
     const offer = await db.selectFrom('offers').selectAll().executeTakeFirstOrThrow();
     expect(offer.status).toBe('pending');
-    const job = await first.ctx.routerTimers.getJob(`offer_timeout-${offer.id}`);
+    const job = await first.ctx.routerTimers.getJob(`offer_timeout-${offer.id}-1`);
     expect(await job?.getState()).toBe('delayed');
     await first.stop();
     first = null;

@@ -102,3 +102,24 @@ export async function appendEvents(db: Transaction<Database> | Kysely<Database>,
     )
     .execute();
 }
+
+/** Events of several campaigns in one go (set-based use cases); chunked under the bind-parameter limit. */
+export async function appendEventRows(db: Transaction<Database> | Kysely<Database>, rows: { context: EventContext; event: DomainEvent }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5000) {
+    await db
+      .insertInto('interaction_events')
+      .values(
+        rows.slice(i, i + 5000).map(({ context, event }) => ({
+          type: event.type,
+          campaign_id: context.campaignId,
+          conversation_id: 'conversationId' in event ? event.conversationId : null,
+          contact_id: 'contactId' in event ? event.contactId : null,
+          message_id: 'messageId' in event ? event.messageId : null,
+          actor_type: context.actorType,
+          actor_id: context.actorId ?? null,
+          payload: JSON.stringify(event.payload),
+        })),
+      )
+      .execute();
+  }
+}

@@ -68,12 +68,16 @@ CREATE INDEX conversations_intake_idx ON conversations (opened_at) WHERE status 
 CREATE INDEX conversations_contact_closed_idx ON conversations (contact_id, closed_at DESC) WHERE assignee_id IS NOT NULL;
 
 -- One row per offer: who was offered what, when, and how it ended (KPIs: offered, RONA).
+-- No foreign keys: offers are written only by router_claim, from conversation, seat and queue
+-- rows it has just locked in the same transaction, and never re-pointed; checking four
+-- references per offer cost 2.8 s of a 40,000-offer shift-start storm
+-- (bench/reports/router-db-latest.md), as with interaction_events.
 CREATE TABLE offers (
   id               uuid PRIMARY KEY,
-  conversation_id  uuid NOT NULL REFERENCES conversations(id),
-  agent_id         uuid NOT NULL REFERENCES users(id),
-  campaign_id      uuid NOT NULL REFERENCES campaigns(id),
-  queue_id         uuid REFERENCES queues(id),
+  conversation_id  uuid NOT NULL,
+  agent_id         uuid NOT NULL,
+  campaign_id      uuid NOT NULL,
+  queue_id         uuid,
   channel_class    text NOT NULL CHECK (channel_class IN ('text','voice','email')),
   reason           text NOT NULL,
   status           text NOT NULL DEFAULT 'pending'

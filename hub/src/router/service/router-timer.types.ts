@@ -5,7 +5,8 @@
  * commit and its scheduling.
  */
 export type RouterTimer =
-  | { kind: 'offer_timeout'; offerId: string; at: number }
+  /** Offers of one pass share their expiry: one job for all of them (a storm makes 40,000). */
+  | { kind: 'offer_timeout'; offerIds: string[]; at: number }
   | { kind: 'overflow'; conversationId: string; queueId: string; step: number; at: number }
   | { kind: 'max_wait'; conversationId: string; queueId: string; at: number }
   | { kind: 'acw_end'; agentId: string; stateSince: number; at: number }
@@ -17,7 +18,7 @@ export type RouterTimerKind = RouterTimer['kind'];
 export function timerJobId(timer: RouterTimer): string {
   switch (timer.kind) {
     case 'offer_timeout':
-      return `offer_timeout-${timer.offerId}`;
+      return `offer_timeout-${timer.offerIds[0] ?? 'none'}-${timer.offerIds.length}`;
     case 'overflow':
       return `overflow-${timer.conversationId}-${timer.queueId}-${timer.step}`;
     case 'max_wait':

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { appendEvents, type DomainEvent } from '../../domain/interaction-events.js';
+import { appendEventRows, type DomainEvent, type EventContext } from '../../domain/interaction-events.js';
 import { storeSystemMessages, type SystemMessage } from '../../outbound/system-message.js';
 import type { OutboxNotification } from '../../outbox/outbox.js';
 import { isOpenAt } from '../calendar/business-hours.js';
@@ -28,6 +28,16 @@ export interface IntakeResult {
 export interface IntakeSettings {
   queues: ReadonlyMap<string, RoutingQueueRow>;
   routing: ReadonlyMap<string, CampaignRouting>;
+}
+
+interface QueuedRow {
+  id: string;
+  queueId: string;
+  channelClass: string;
+  priority: number;
+  seatType: string;
+  preferred: string | null;
+  afterHours: boolean;
 }
 
 export function defaultQueueFor(queues: ReadonlyMap<string, RoutingQueueRow>, campaignId: string, channelQueueId: unknown): RoutingQueueRow | undefined {
@@ -66,58 +76,65 @@ export async function intakeNewConversations(trx: Transaction<Database>, setting
   );
   const nowDate = new Date(now);
   const messages: SystemMessage[] = [];
+  const events: { context: EventContext; event: DomainEvent }[] = [];
+  const queued: QueuedRow[] = [];
+  const closed: { id: string; queueId: string; channelClass: string; seatType: string }[] = [];
   for (const row of rows) {
     const routing = settings.routing.get(row.campaign_id);
     const queue = defaultQueueFor(settings.queues, row.campaign_id, row.settings['queueId']);
     if (!routing || !queue) continue; // a campaign without queues: nothing to route to yet
+    const context: EventContext = { campaignId: row.campaign_id, actorType: 'system', actorId: 'router' };
     const channelClass = channelClassOf(row.kind);
     const open = isOpenAt(routing.schedule, routing.holidays, nowDate);
     const previous = sticky.get(row.contact_id);
     const preferred = previous !== undefined && routing.stickyHours > 0 && now - previous.closedAt <= routing.stickyHours * 3_600_000 ? previous.agentId : null;
     const seatType = seatTypeOfTier(queue.tier);
     const afterHours = open ? null : queue.config.afterHours;
-    const events: DomainEvent[] = [];
-
+    if (afterHours) events.push({ context, event: { type: 'conversation.after_hours', conversationId: row.id, payload: { queueId: queue.id, mode: afterHours.mode } } });
     if (afterHours?.mode === 'close') {
-      await trx
-        .updateTable('conversations')
-        .set({ status: 'resolved', queue_id: queue.id, channel_class: channelClass, seat_type: seatType, after_hours: true, closed_at: sql`clock_timestamp()`, updated_at: sql`clock_timestamp()` })
-        .where('id', '=', row.id)
-        .execute();
-      events.push(
-        { type: 'conversation.after_hours', conversationId: row.id, payload: { queueId: queue.id, mode: afterHours.mode } },
-        { type: 'conversation.resolved', conversationId: row.id, payload: { agentId: null, reason: 'after_hours' } },
-      );
-      result.closed += 1;
+      closed.push({ id: row.id, queueId: queue.id, channelClass, seatType });
+      events.push({ context, event: { type: 'conversation.resolved', conversationId: row.id, payload: { agentId: null, reason: 'after_hours' } } });
     } else {
-      await trx
-        .updateTable('conversations')
-        .set({
-          queue_id: queue.id,
-          channel_class: channelClass,
-          priority: queue.config.priority,
-          enqueued_at: row.opened_at,
-          queue_entered_at: nowDate,
-          seat_type: seatType,
-          preferred_agent_id: preferred,
-          after_hours: afterHours !== null,
-          updated_at: sql`clock_timestamp()`,
-        })
-        .where('id', '=', row.id)
-        .execute();
-      if (afterHours) events.push({ type: 'conversation.after_hours', conversationId: row.id, payload: { queueId: queue.id, mode: afterHours.mode } });
+      queued.push({ id: row.id, queueId: queue.id, channelClass, priority: queue.config.priority, seatType, preferred, afterHours: afterHours !== null });
       events.push({
-        type: 'conversation.queued',
-        conversationId: row.id,
-        contactId: row.contact_id,
-        payload: { queueId: queue.id, channelClass, priority: queue.config.priority, seatType, afterHours: afterHours !== null, preferredAgentId: preferred },
+        context,
+        event: {
+          type: 'conversation.queued',
+          conversationId: row.id,
+          contactId: row.contact_id,
+          payload: { queueId: queue.id, channelClass, priority: queue.config.priority, seatType, afterHours: afterHours !== null, preferredAgentId: preferred },
+        },
       });
-      result.timers.push(...queueTimers(row.id, queue, nowDate.getTime(), 0));
-      result.queued += 1;
+      result.timers.push(...queueTimers(row.id, queue, now, 0));
     }
     if (afterHours) messages.push({ conversationId: row.id, channelId: row.channel_id, campaignId: row.campaign_id, folio: row.folio, text: afterHours.message.es });
-    await appendEvents(trx, { campaignId: row.campaign_id, actorType: 'system', actorId: 'router' }, events);
   }
+  // Set-based: one statement for the line, one for the closed, one for the events (a row at a
+  // time cost ~0.5 ms per conversation under the router lock; bench/reports/router-db-latest.md).
+  if (queued.length > 0) {
+    await sql`
+      UPDATE conversations c
+         SET queue_id = v.queue_id, channel_class = v.channel_class, priority = v.priority, enqueued_at = c.opened_at,
+             queue_entered_at = ${nowDate}, seat_type = v.seat_type, preferred_agent_id = v.preferred, after_hours = v.after_hours,
+             updated_at = clock_timestamp()
+        FROM unnest(${queued.map((q) => q.id)}::uuid[], ${queued.map((q) => q.queueId)}::uuid[], ${queued.map((q) => q.channelClass)}::text[],
+                    ${queued.map((q) => q.priority)}::smallint[], ${queued.map((q) => q.seatType)}::text[], ${queued.map((q) => q.preferred)}::uuid[],
+                    ${queued.map((q) => q.afterHours)}::boolean[])
+             AS v(id, queue_id, channel_class, priority, seat_type, preferred, after_hours)
+       WHERE c.id = v.id`.execute(trx);
+  }
+  if (closed.length > 0) {
+    await sql`
+      UPDATE conversations c
+         SET status = 'resolved', queue_id = v.queue_id, channel_class = v.channel_class, seat_type = v.seat_type, after_hours = true,
+             closed_at = clock_timestamp(), updated_at = clock_timestamp()
+        FROM unnest(${closed.map((q) => q.id)}::uuid[], ${closed.map((q) => q.queueId)}::uuid[], ${closed.map((q) => q.channelClass)}::text[],
+                    ${closed.map((q) => q.seatType)}::text[]) AS v(id, queue_id, channel_class, seat_type)
+       WHERE c.id = v.id`.execute(trx);
+  }
+  await appendEventRows(trx, events);
+  result.queued = queued.length;
+  result.closed = closed.length;
   const stored = await storeSystemMessages(trx, messages);
   result.messageIds.push(...stored.messageIds);
   result.notifications.push(...stored.notifications);

@@ -50,6 +50,12 @@ export interface QueueTreatmentOptions {
   readonly handleTimeWindowMs: number;
   /** Sessions opened longer ago are not read (bounds the scan; see the README's approximations). */
   readonly sessionLookbackMs: number;
+  /**
+   * A changed treatment nobody is messaged about is rewritten at most this often: at 100,000
+   * waiting nearly every place changes at every refresh, and the stored copy is for reading (the
+   * sent half, which the throttle needs, is always written with its message).
+   */
+  readonly minStoreIntervalMs: number;
   readonly plan: TreatmentPlanOptions;
 }
 
@@ -62,6 +68,7 @@ export const DEFAULT_QUEUE_TREATMENT_OPTIONS: QueueTreatmentOptions = Object.fre
   rateWindowMs: 15 * MINUTE,
   handleTimeWindowMs: 60 * MINUTE,
   sessionLookbackMs: 8 * 60 * MINUTE,
+  minStoreIntervalMs: 30_000,
   plan: DEFAULT_TREATMENT_PLAN_OPTIONS,
 });
 
@@ -77,8 +84,10 @@ export interface QueueTreatmentRun extends RouterEffects {
   overflowed: number;
 }
 
-/** Statement size of the batched treatment writes. */
-const WRITE_CHUNK = 5000;
+/** Rows per treatment-only write statement: each holds its rows only for that statement. */
+const WRITE_CHUNK = 1000;
+/** Conversations messaged per transaction (see sendTreatments). */
+const SEND_BATCH = 10;
 
 export async function refreshQueueTreatment(db: Kysely<Database>, now: number, settings: QueueTreatmentSettings = {}): Promise<QueueTreatmentRun> {
   const options: QueueTreatmentOptions = { ...DEFAULT_QUEUE_TREATMENT_OPTIONS, ...settings, plan: { ...DEFAULT_QUEUE_TREATMENT_OPTIONS.plan, ...settings.plan } };
@@ -117,7 +126,11 @@ export async function refreshQueueTreatment(db: Kysely<Database>, now: number, s
 
     const remaining = plan.filter((t) => !overflowed.has(t.conversation.id));
     const sent = await sendTreatments(db, notificationsToSend(remaining, options.maxMessagesPerRun), rowsById, now);
-    const quiet = remaining.filter((t) => t.changed && !sent.conversationIds.has(t.conversation.id));
+    const quiet = remaining.filter((t) => {
+      if (!t.changed || sent.conversationIds.has(t.conversation.id)) return false;
+      const { stored } = t.conversation;
+      return stored === null || now - Date.parse(stored.updatedAt) >= options.minStoreIntervalMs;
+    });
     const written = await writeTreatments(db, quiet.map((t) => ({ id: t.conversation.id, patch: computedPart(t, now) })));
 
     const merged = mergeEffects(...effects, { outbox: sent.outbox, timers: [], messageIds: sent.messageIds, reroute: false });
@@ -279,9 +292,11 @@ function computedPart(t: ConversationTreatment, now: number): Record<string, unk
 }
 
 /**
- * Stores the messages and what they said, in one transaction, for the conversations still waiting
- * in the queue they were planned in. Rows the router holds (it is offering them) are skipped: a
- * conversation about to be served is not told to wait.
+ * Stores the messages and what they said, a few conversations per transaction, for those still
+ * waiting in the queue they were planned in. Their rows are locked (SKIP LOCKED: one the router is
+ * claiming is about to be served and is not told to wait) only while one small batch is written,
+ * because the router's claim waits on them: a whole refresh's messages in one transaction held the
+ * front of the line for a second under load.
  */
 async function sendTreatments(
   db: Kysely<Database>,
@@ -289,33 +304,39 @@ async function sendTreatments(
   rowsById: ReadonlyMap<string, WaitingRow>,
   now: number,
 ): Promise<{ conversationIds: Set<string>; messageIds: string[]; outbox: OutboxRow[] }> {
-  if (due.length === 0) return { conversationIds: new Set(), messageIds: [], outbox: [] };
-  return db.transaction().execute(async (trx) => {
-    const live = await trx
-      .selectFrom('conversations')
-      .select(['id', 'queue_id'])
-      .where('id', 'in', due.map((t) => t.conversation.id))
-      .where('status', '=', 'queued')
-      .where('closed_at', 'is', null)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    const queueOf = new Map(live.map((r) => [r.id, r.queue_id]));
-    const messages: SystemMessage[] = [];
-    const patches: TreatmentPatch[] = [];
-    const sentAt = new Date(now).toISOString();
-    for (const t of due) {
-      const row = rowsById.get(t.conversation.id);
-      if (row === undefined || queueOf.get(t.conversation.id) !== t.conversation.queueId) continue;
-      // Contacts carry no language yet (only staff users do): es-MX, the service language.
-      messages.push({ conversationId: row.candidate.id, channelId: row.channelId, campaignId: row.campaignId, folio: row.folio, text: queueTreatmentMessage(t.display) });
-      patches.push({ id: row.candidate.id, patch: { ...computedPart(t, now), sentAt, sentDisplay: t.display } });
-    }
-    const stored = await storeSystemMessages(trx, messages);
-    const outbox = await writeOutbox(trx, stored.notifications);
-    await writeTreatments(trx, patches);
-    return { conversationIds: new Set(patches.map((p) => p.id)), messageIds: stored.messageIds, outbox };
-  });
+  const result = { conversationIds: new Set<string>(), messageIds: [] as string[], outbox: [] as OutboxRow[] };
+  const sentAt = new Date(now).toISOString();
+  for (let i = 0; i < due.length; i += SEND_BATCH) {
+    const batch = due.slice(i, i + SEND_BATCH);
+    await db.transaction().execute(async (trx) => {
+      const live = await trx
+        .selectFrom('conversations')
+        .select(['id', 'queue_id'])
+        .where('id', 'in', batch.map((t) => t.conversation.id))
+        .where('status', '=', 'queued')
+        .where('closed_at', 'is', null)
+        .forNoKeyUpdate()
+        .skipLocked()
+        .execute();
+      const queueOf = new Map(live.map((r) => [r.id, r.queue_id]));
+      const messages: SystemMessage[] = [];
+      const patches: TreatmentPatch[] = [];
+      for (const t of batch) {
+        const row = rowsById.get(t.conversation.id);
+        if (row === undefined || queueOf.get(t.conversation.id) !== t.conversation.queueId) continue;
+        // Contacts carry no language yet (only staff users do): es-MX, the service language.
+        messages.push({ conversationId: row.candidate.id, channelId: row.channelId, campaignId: row.campaignId, folio: row.folio, text: queueTreatmentMessage(t.display) });
+        patches.push({ id: row.candidate.id, patch: { ...computedPart(t, now), sentAt, sentDisplay: t.display } });
+      }
+      if (messages.length === 0) return;
+      const stored = await storeSystemMessages(trx, messages);
+      result.outbox.push(...(await writeOutbox(trx, stored.notifications)));
+      await writeTreatments(trx, patches);
+      result.messageIds.push(...stored.messageIds);
+      for (const p of patches) result.conversationIds.add(p.id);
+    });
+  }
+  return result;
 }
 
 interface TreatmentPatch {
@@ -334,7 +355,7 @@ async function writeTreatments(db: Kysely<Database> | Transaction<Database>, pat
     const chunk = JSON.stringify(patches.slice(i, i + WRITE_CHUNK));
     const result = await sql`
       WITH v AS (SELECT * FROM jsonb_to_recordset(${chunk}::jsonb) AS v(id uuid, patch jsonb)),
-           mine AS (SELECT c.id FROM conversations c JOIN v ON v.id = c.id WHERE c.status = 'queued' FOR UPDATE OF c SKIP LOCKED)
+           mine AS (SELECT c.id FROM conversations c JOIN v ON v.id = c.id WHERE c.status = 'queued' FOR NO KEY UPDATE OF c SKIP LOCKED)
       UPDATE conversations c SET treatment = coalesce(c.treatment, '{}'::jsonb) || v.patch
         FROM v JOIN mine ON mine.id = v.id
        WHERE c.id = v.id`.execute(db);

@@ -90,9 +90,14 @@ export async function runRoutingPass(trx: Transaction<Database>, now: number, op
   result.claimed = claim.claimed;
   result.outbox.push(...claim.outbox);
   const claimedIds = new Set(claim.claimed.map((c) => c.offerId));
+  const byExpiry = new Map<string, string[]>();
   for (const d of decisions) {
-    if (claimedIds.has(d.offerId) && !d.accepted) result.timers.push({ kind: 'offer_timeout', offerId: d.offerId, at: Date.parse(d.expiresAt) });
+    if (!claimedIds.has(d.offerId) || d.accepted) continue;
+    const ids = byExpiry.get(d.expiresAt) ?? [];
+    ids.push(d.offerId);
+    byExpiry.set(d.expiresAt, ids);
   }
+  for (const [expiresAt, offerIds] of byExpiry) result.timers.push({ kind: 'offer_timeout', offerIds, at: Date.parse(expiresAt) });
   if (plan.strategyState !== strategyState) await saveStrategyState(trx, plan.strategyState);
   return result;
 }

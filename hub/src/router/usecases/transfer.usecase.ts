@@ -106,7 +106,7 @@ export async function transferConversation(db: Kysely<Database>, principal: Prin
         const claim = rows[0]?.r;
         if (!claim || claim.claimed.length !== 1) throw new HubError('HUB_ERR_AGENT_AT_CAPACITY');
         outbox.push(...claim.outbox);
-        if (!accepted) timers.push({ kind: 'offer_timeout', offerId, at: expiresAt });
+        if (!accepted) timers.push({ kind: 'offer_timeout', offerIds: [offerId], at: expiresAt });
       }
 
       await appendEvents(trx, { campaignId: targetCampaignId, actorType: 'agent', actorId: principal.userId }, [
