@@ -24,6 +24,9 @@ export interface ChangeStateInput {
 export async function changeAgentState(db: Kysely<Database>, input: ChangeStateInput): Promise<RouterEffects> {
   // Creates the seat on first use, and logging in picks up capacity changes made while away.
   await syncAgentSeats(db, [input.agentId]);
+  // Read before the transaction: inside it, a second pool connection per request would let a
+  // burst of state changes (shift start) exhaust the pool while each holds a seat lock.
+  const logoutMs = input.to === 'offline' ? 0 : await autoLogoutMs(db, input.agentId);
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
       // Offers first (offer → conversation → seat, the order accept and RONA lock in).
@@ -31,10 +34,7 @@ export async function changeAgentState(db: Kysely<Database>, input: ChangeStateI
       const change = await setAgentState(trx, input.agentId, { to: input.to, reason: input.reason ?? null, actor: input.actor });
       if (!change) return withdrawn;
       const timers: RouterTimer[] = [];
-      if (change.to !== 'offline') {
-        const limit = await autoLogoutMs(db, input.agentId);
-        timers.push({ kind: 'auto_logout', agentId: input.agentId, at: Date.now() + limit });
-      }
+      if (change.to !== 'offline') timers.push({ kind: 'auto_logout', agentId: input.agentId, at: Date.now() + logoutMs });
       return mergeEffects(withdrawn, { outbox: change.outbox, timers, messageIds: [], reroute: change.to === 'available' });
     }),
   );

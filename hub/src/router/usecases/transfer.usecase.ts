@@ -57,6 +57,10 @@ export async function transferConversation(db: Kysely<Database>, principal: Prin
       const queue = pickTargetQueue(input.target, queues, conversation, targetCampaignId);
       const actor = { type: 'agent' as const, id: principal.userId };
       const fromAgent = conversation.assignee_id;
+      // Both seats now, in user id order — the order router_claim locks seats in — so a transfer
+      // and a routing pass claiming for the same two agents can never deadlock.
+      const seatIds = [...new Set([fromAgent, input.target.kind === 'agent' ? input.target.agentId : null].filter((id): id is string => id !== null))].sort();
+      if (seatIds.length > 0) await sql`SELECT 1 FROM agent_seats WHERE user_id = ANY(${seatIds}::uuid[]) ORDER BY user_id FOR UPDATE`.execute(trx);
       const released = await releaseHeldSeat(trx, conversation, input.reassign ? 'reassigned' : 'transferred', actor);
       const seatTypeAfter = seatTypeOfTier(queue.tier);
       const now = Date.now();
