@@ -68,7 +68,7 @@ describe('demo routing', () => {
       .poll(async () => (await db.selectFrom('messages').select('text').where('conversation_id', '=', waiting[0]!.id).where('sender_type', '=', 'system').execute()).map((m) => m.text ?? ''), {
         timeout: 8000,
       })
-      .toEqual(expect.arrayContaining([expect.stringMatching(/Su lugar en la fila es 1.*tiempo estimado/i)]));
+      .toEqual(expect.arrayContaining([expect.stringMatching(/(Usted es la siguiente persona en la fila|Su lugar en la fila es 1).*tiempo estimado/i)]));
   });
 
   it('Luis (afiliacion_vigencia 3) takes the citizen who was waiting as soon as he is available', async () => {

@@ -63,6 +63,13 @@ export const configSchema = z.object({
     .max(60_000)
     .default(1000)
     .describe('How often a worker re-runs the router and catches timers lost in a crash (overdue offers, ACW, auto-logout, overflow).'),
+  ROUTER_TREATMENT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(5000)
+    .describe('How often a worker recomputes the place in line and estimated wait of waiting citizens, messages those whose display changed (at most once a minute each, at once when they become next) and applies "estimated wait over X" overflow.'),
   ROUTER_WAITING_LIMIT: z.coerce.number().int().min(100).max(1_000_000).default(200_000).describe('Waiting conversations the router reads per pass, most urgent first.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   LOG_PRETTY: bool.default(false).describe('Human-readable logs (development).'),

@@ -9,6 +9,10 @@ import { timerHandler } from '../router/service/timer-handlers.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis } from '../runtime/redis.js';
 
+/** Treatment messages enqueued per slice, and the pause between slices (≤ 200 a second). */
+const TREATMENT_SEND_SLICE = 20;
+const TREATMENT_SEND_PAUSE_MS = 100;
+
 /**
  * The router's worker side: the durable timers (BullMQ delayed jobs) and a periodic sweep that
  * re-runs the router (anything a lost kick missed) and fires timers a crash lost between a commit
@@ -26,9 +30,8 @@ export function startRouterWorker(ctx: HubContext): { worker: Worker<RouterTimer
     sweeping = true;
     try {
       ctx.router.kick();
-      for (const offerId of await overdueOfferIds(ctx.db.kysely, 2000)) {
-        await ctx.router.apply(await handle({ kind: 'offer_timeout', offerId, at: Date.now() }));
-      }
+      const overdue = await overdueOfferIds(ctx.db.kysely, 2000);
+      if (overdue.length > 0) await ctx.router.apply(await handle({ kind: 'offer_timeout', offerIds: overdue, at: Date.now() }));
       ticks += 1;
       if (ticks % 10 === 0) {
         for (const timer of await overdueSeatTimers(ctx.db.kysely)) await ctx.router.apply(await handle(timer));
@@ -47,8 +50,16 @@ export function startRouterWorker(ctx: HubContext): { worker: Worker<RouterTimer
     if (refreshing) return;
     refreshing = true;
     try {
-      const run = await refreshQueueTreatment(ctx.db.kysely, Date.now(), { waitingLimit: ctx.config.ROUTER_WAITING_LIMIT, maxMessagesPerRun: 0 });
-      await ctx.router.apply(run);
+      const run = await refreshQueueTreatment(ctx.db.kysely, Date.now(), { waitingLimit: ctx.config.ROUTER_WAITING_LIMIT });
+      await ctx.router.apply({ outbox: run.outbox, timers: run.timers, messageIds: [], reroute: run.reroute });
+      // A refresh may owe hundreds of messages (everyone who started waiting since the last one):
+      // handed to the outbound queue in slices, so their sends do not all compete with routing
+      // passes for connections and CPU at once. Stored as pending already: a crash loses none.
+      for (let i = 0; i < run.messageIds.length; i += TREATMENT_SEND_SLICE) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, TREATMENT_SEND_PAUSE_MS));
+        await ctx.router.apply({ outbox: [], timers: [], messageIds: run.messageIds.slice(i, i + TREATMENT_SEND_SLICE), reroute: false });
+      }
+      for (const error of run.overflowFailures) ctx.logger.warn({ err: error }, 'estimate-based overflow failed; retried at the next refresh');
       if (run.notified + run.overflowed > 0) ctx.logger.debug({ waiting: run.waiting, notified: run.notified, overflowed: run.overflowed }, 'queue treatment refreshed');
     } catch (error) {
       ctx.logger.warn({ err: error }, 'queue treatment refresh failed');

@@ -29,9 +29,12 @@ import { mergeEffects, noEffects, type RouterEffects } from './router-effects.js
  * conversations.treatment and pushed to the citizen as a system message when what they would
  * read changed (throttled); and the overflow steps "estimated wait over X" the estimate makes due.
  *
- * One refresh at a time across all processes: a transaction holds the advisory lock for the whole
- * refresh and does the reads; the writes go in their own short statements, which skip rows the
- * router has locked (it is claiming them) so the refresh never makes a routing pass wait on it.
+ * One refresh computes at a time across all processes: the reads and the plan run in a transaction
+ * holding a transaction-level advisory lock. The writes follow in their own short statements and
+ * small transactions, one connection at a time, and skip rows someone else has locked (SKIP
+ * LOCKED): the refresh never waits on the router, so it cannot deadlock with it, and the router
+ * waits on it at most one small batch. Messages compare-and-set on the last one sent, so refreshes
+ * whose writes overlap never send a citizen the same news twice.
  */
 
 /** pg advisory lock namespace of the treatment refresh (the router's is 73031). */
@@ -82,6 +85,8 @@ export interface QueueTreatmentRun extends RouterEffects {
   stored: number;
   notified: number;
   overflowed: number;
+  /** Overflows that threw (retried at the next refresh; the others went on). */
+  overflowFailures: unknown[];
 }
 
 /** Rows per treatment-only write statement: each holds its rows only for that statement. */
@@ -91,50 +96,78 @@ const SEND_BATCH = 10;
 
 export async function refreshQueueTreatment(db: Kysely<Database>, now: number, settings: QueueTreatmentSettings = {}): Promise<QueueTreatmentRun> {
   const options: QueueTreatmentOptions = { ...DEFAULT_QUEUE_TREATMENT_OPTIONS, ...settings, plan: { ...DEFAULT_QUEUE_TREATMENT_OPTIONS.plan, ...settings.plan } };
-  return db.transaction().execute(async (lock) => {
-    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${TREATMENT_LOCK_CLASS}, hashtext(current_schema())) AS locked`.execute(lock);
-    const run: QueueTreatmentRun = { ...noEffects(), skipped: rows[0]?.locked !== true, waiting: 0, stored: 0, notified: 0, overflowed: 0 };
-    if (run.skipped) return run;
+  const run: QueueTreatmentRun = { ...noEffects(), skipped: false, waiting: 0, stored: 0, notified: 0, overflowed: 0, overflowFailures: [] };
+  const snapshot = await planUnderLock(db, now, options);
+  if (snapshot === null) return { ...run, skipped: true };
+  const { plan, queues, rowsById } = snapshot;
+  run.waiting = rowsById.size;
+  if (plan.length === 0) return run;
 
-    const waitingRows = await loadWaitingForTreatment(lock, options.waitingLimit);
-    run.waiting = waitingRows.length;
-    if (waitingRows.length === 0) return run;
-    const queues = await loadRoutingQueues(lock);
-    const campaignIds = [...new Set(waitingRows.map((r) => r.campaignId))];
-    const routing = await loadCampaignRouting(lock, campaignIds);
-    const nowDate = new Date(now);
-    const closed = new Set(campaignIds.filter((id) => {
-      const r = routing.get(id);
-      return r !== undefined && !isOpenAt(r.schedule, r.holidays, nowDate);
-    }));
-    const agents = await loadStaffedAgents(lock, now);
-    const history = await loadWaitHistory(lock, agents.map((a) => a.id), now, options);
-    const candidates: TreatmentCandidate[] = waitingRows.map((r) => ({ ...r.candidate, afterHours: closed.has(r.campaignId) }));
-    const plan = planQueueTreatment({ waiting: candidates, queues: queueSnapshots(queues), agents, history, now }, options.plan);
-
-    const effects: RouterEffects[] = [];
-    const overflowed = new Set<string>();
-    const rowsById = new Map(waitingRows.map((r) => [r.candidate.id, r]));
-    for (const treatment of dueOnEstimate(plan, queues, rowsById, now).slice(0, options.maxOverflowsPerRun)) {
-      const { id, queueId } = treatment.conversation;
+  // Writes one connection at a time, never while holding another: a refresh must not be what
+  // exhausts the pool the routing passes and the API share.
+  const effects: RouterEffects[] = [];
+  const overflowed = new Set<string>();
+  for (const treatment of dueOnEstimate(plan, queues, rowsById, now).slice(0, options.maxOverflowsPerRun)) {
+    const { id, queueId } = treatment.conversation;
+    try {
       // Only this queue's estimate is known here; a queue it moves into is judged at the next refresh.
       const result = await applyDueOverflow(db, id, now, (q) => (q === queueId ? (treatment.estimate?.ms ?? null) : null));
       effects.push(result);
       if (result.reroute) overflowed.add(id);
+    } catch (error) {
+      // One conversation that cannot move (a deadlock, a row edited by hand) must not stop the rest.
+      run.overflowFailures.push(error);
     }
-    run.overflowed = overflowed.size;
+  }
+  run.overflowed = overflowed.size;
 
-    const remaining = plan.filter((t) => !overflowed.has(t.conversation.id));
-    const sent = await sendTreatments(db, notificationsToSend(remaining, options.maxMessagesPerRun), rowsById, now);
-    const quiet = remaining.filter((t) => {
-      if (!t.changed || sent.conversationIds.has(t.conversation.id)) return false;
-      const { stored } = t.conversation;
-      return stored === null || now - Date.parse(stored.updatedAt) >= options.minStoreIntervalMs;
-    });
-    const written = await writeTreatments(db, quiet.map((t) => ({ id: t.conversation.id, patch: computedPart(t, now) })));
+  const remaining = plan.filter((t) => !overflowed.has(t.conversation.id));
+  const sent = await sendTreatments(db, notificationsToSend(remaining, options.maxMessagesPerRun), rowsById, now);
+  const quiet = remaining.filter((t) => {
+    if (!t.changed || sent.conversationIds.has(t.conversation.id)) return false;
+    const { stored } = t.conversation;
+    return stored === null || now - Date.parse(stored.updatedAt) >= options.minStoreIntervalMs;
+  });
+  const written = await writeTreatments(db, quiet.map((t) => ({ id: t.conversation.id, patch: computedPart(t, now) })));
 
-    const merged = mergeEffects(...effects, { outbox: sent.outbox, timers: [], messageIds: sent.messageIds, reroute: false });
-    return { ...run, ...merged, notified: sent.conversationIds.size, stored: written + sent.conversationIds.size };
+  const merged = mergeEffects(...effects, { outbox: sent.outbox, timers: [], messageIds: sent.messageIds, reroute: false });
+  return { ...run, ...merged, notified: sent.conversationIds.size, stored: written + sent.conversationIds.size };
+}
+
+interface PlannedRefresh {
+  plan: ConversationTreatment[];
+  queues: Map<string, RoutingQueueRow>;
+  rowsById: Map<string, WaitingRow>;
+}
+
+/**
+ * Reads and plans in one transaction holding the refresh lock; null when another process holds
+ * it. Only one process computes at a time; the writes that follow check what they overwrite
+ * (sendTreatments), so a refresh that starts while the previous one still writes cannot message
+ * anyone twice.
+ */
+async function planUnderLock(db: Kysely<Database>, now: number, options: QueueTreatmentOptions): Promise<PlannedRefresh | null> {
+  return db.transaction().execute(async (lock) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${TREATMENT_LOCK_CLASS}, hashtext(current_schema())) AS locked`.execute(lock);
+    if (rows[0]?.locked !== true) return null;
+    const waitingRows = await loadWaitingForTreatment(lock, options.waitingLimit);
+    const queues = await loadRoutingQueues(lock);
+    const rowsById = new Map(waitingRows.map((r) => [r.candidate.id, r]));
+    if (waitingRows.length === 0) return { plan: [], queues, rowsById };
+    const campaignIds = [...new Set(waitingRows.map((r) => r.campaignId))];
+    const routing = await loadCampaignRouting(lock, campaignIds);
+    const nowDate = new Date(now);
+    const closed = new Set(
+      campaignIds.filter((id) => {
+        const r = routing.get(id);
+        return r !== undefined && !isOpenAt(r.schedule, r.holidays, nowDate);
+      }),
+    );
+    const agents = await loadStaffedAgents(lock, now);
+    const history = await loadWaitHistory(lock, agents.map((a) => a.id), now, options);
+    const candidates: TreatmentCandidate[] = waitingRows.map((r) => ({ ...r.candidate, afterHours: closed.has(r.campaignId) }));
+    const plan = planQueueTreatment({ waiting: candidates, queues: queueSnapshots(queues), agents, history, now }, options.plan);
+    return { plan, queues, rowsById };
   });
 }
 
@@ -311,19 +344,23 @@ async function sendTreatments(
     await db.transaction().execute(async (trx) => {
       const live = await trx
         .selectFrom('conversations')
-        .select(['id', 'queue_id'])
+        .select(['id', 'queue_id', 'treatment'])
         .where('id', 'in', batch.map((t) => t.conversation.id))
         .where('status', '=', 'queued')
         .where('closed_at', 'is', null)
         .forNoKeyUpdate()
         .skipLocked()
         .execute();
-      const queueOf = new Map(live.map((r) => [r.id, r.queue_id]));
+      const liveById = new Map(live.map((r) => [r.id, r]));
       const messages: SystemMessage[] = [];
       const patches: TreatmentPatch[] = [];
       for (const t of batch) {
         const row = rowsById.get(t.conversation.id);
-        if (row === undefined || queueOf.get(t.conversation.id) !== t.conversation.queueId) continue;
+        const current = liveById.get(t.conversation.id);
+        if (row === undefined || current === undefined || current.queue_id !== t.conversation.queueId) continue;
+        // Compare-and-set on what was last sent: a refresh planned before another one's message was
+        // stored must not send its own on top of it.
+        if ((parseStoredTreatment(current.treatment)?.sentAt ?? null) !== (t.conversation.stored?.sentAt ?? null)) continue;
         // Contacts carry no language yet (only staff users do): es-MX, the service language.
         messages.push({ conversationId: row.candidate.id, channelId: row.channelId, campaignId: row.campaignId, folio: row.folio, text: queueTreatmentMessage(t.display) });
         patches.push({ id: row.candidate.id, patch: { ...computedPart(t, now), sentAt, sentDisplay: t.display } });
