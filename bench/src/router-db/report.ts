@@ -60,7 +60,7 @@ function stormSection(s: StormResult): string[] {
           `| Repeats (each from the same data; the median is detailed below) | persisted ${s.repeats.map((x) => n2(x.persistedMs / 1000)).join(' / ')} s; with effects ${s.repeats.map((x) => n2(x.withEffectsMs / 1000)).join(' / ')} s${s.baseline ? `; raw baseline ${s.repeats.map((x) => n2(x.baselineMs / 1000)).join(' / ')} s; ratio ${s.repeats.map((x) => n2(x.persistedMs / x.baselineMs)).join(' / ')}×` : ''}; checks ${s.allRunsOk ? 'pass in every repeat' : 'FAILED in a repeat'} |`,
         ]
       : []),
-    `| Storm: until the last pass returned | ${s2(s.withEffectsMs)} (adds RouterService.apply after the commit: publishing the notifications, scheduling one offer-timeout job per offer) |`,
+    `| Storm: until the last pass returned | ${s2(s.withEffectsMs)} (adds RouterService.apply after the commit: publishing the notifications, scheduling the offer-timeout jobs — one per pass and expiry) |`,
     `| "Agents available" UPDATE | ${n0(s.availability.seats)} seats in ${n0(s.availability.ms)} ms (not counted) |`,
     `| Warm pass before the storm (no agent available) | ${n1(s.idlePassMs)} ms |`,
   ];
