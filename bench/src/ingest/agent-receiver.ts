@@ -88,17 +88,7 @@ export class AgentReceiver {
     socket.on('conversation.opened', () => {
       this.conversationsOpened++;
     });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('agent socket: no connection after 10 s')), 10_000);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.once('connect_error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
+    await socketConnected(socket, 'agent socket');
   }
 
   track(phase: string, count: number): PhaseTracker {
@@ -110,4 +100,19 @@ export class AgentReceiver {
   close(): void {
     this.socket?.disconnect();
   }
+}
+
+/** Resolves once the socket connects; rejects on a connection error or after 10 s. */
+export function socketConnected(socket: { once(event: 'connect', listener: () => void): unknown; once(event: 'connect_error', listener: (error: Error) => void): unknown }, label: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label}: no connection after 10 s`)), 10_000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('connect_error', (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ConversationOfferedPayload, MessageCreatedPayload, ServerToClientEvents } from '@ventanilla/hub';
 import { MARKER } from './live-posts.js';
+import { socketConnected } from '../ingest/agent-receiver.js';
 
 /**
  * A supervisor's staff socket in the campaign room, timestamping (performance.now(), the clock
@@ -41,17 +42,7 @@ export class LiveObserver {
       if (this.offeredAt.has(payload.conversationId)) this.reoffers++;
       else this.offeredAt.set(payload.conversationId, at);
     });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('observer socket: no connection after 10 s')), 10_000);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.once('connect_error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
+    await socketConnected(socket, 'observer socket');
   }
 
   track(phase: string, count: number): void {

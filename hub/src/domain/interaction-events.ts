@@ -85,22 +85,10 @@ export interface EventContext {
 }
 
 export async function appendEvents(db: Transaction<Database> | Kysely<Database>, context: EventContext, events: DomainEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db
-    .insertInto('interaction_events')
-    .values(
-      events.map((event) => ({
-        type: event.type,
-        campaign_id: context.campaignId,
-        conversation_id: 'conversationId' in event ? event.conversationId : null,
-        contact_id: 'contactId' in event ? event.contactId : null,
-        message_id: 'messageId' in event ? event.messageId : null,
-        actor_type: context.actorType,
-        actor_id: context.actorId ?? null,
-        payload: JSON.stringify(event.payload),
-      })),
-    )
-    .execute();
+  await appendEventRows(
+    db,
+    events.map((event) => ({ context, event })),
+  );
 }
 
 /** Events of several campaigns in one go (set-based use cases); chunked under the bind-parameter limit. */

@@ -28,11 +28,17 @@ export function queueSnapshots(queues: ReadonlyMap<string, RoutingQueueRow>): Ma
 
 /** Available agents, with their campaign-scoped skills. */
 export async function loadAvailableAgents(trx: Transaction<Database>): Promise<AgentSnapshot[]> {
+  return loadAgentSnapshots(trx, ['available']);
+}
+
+/** Agents in the given states, with their campaign-scoped skills (queue treatment also counts ACW). */
+export async function loadAgentSnapshots(trx: Transaction<Database>, states: readonly ('available' | 'after_contact_work')[]): Promise<AgentSnapshot[]> {
   const seats = await trx
     .selectFrom('agent_seats as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select([
       's.user_id',
+      's.state',
       's.load_text',
       's.load_voice',
       's.load_email',
@@ -43,7 +49,7 @@ export async function loadAvailableAgents(trx: Transaction<Database>): Promise<A
       's.assigned_today',
       's.assigned_day',
     ])
-    .where('s.state', '=', 'available')
+    .where('s.state', 'in', [...states])
     .where('u.disabled', '=', false)
     .execute();
   if (seats.length === 0) return [];
@@ -67,7 +73,7 @@ export async function loadAvailableAgents(trx: Transaction<Database>): Promise<A
     skills: skillMaps.get(s.user_id) ?? new Map(),
     capacity: { text: s.cap_text, voice: s.cap_voice, email: s.cap_email },
     load: { text: s.load_text, voice: s.load_voice, email: s.load_email },
-    state: 'available',
+    state: s.state === 'after_contact_work' ? 'after_contact_work' : 'available',
     idleSince: s.idle_since.getTime(),
     assignedToday: s.assigned_day !== null && s.assigned_day.toISOString().slice(0, 10) === today ? s.assigned_today : 0,
   }));

@@ -4,7 +4,7 @@ import { storeSystemMessages, type SystemMessage } from '../../outbound/system-m
 import { writeOutbox, type OutboxRow } from '../../outbox/outbox.js';
 import { isOpenAt } from '../calendar/business-hours.js';
 import { nextOverflowStep } from '../config/overflow.js';
-import type { AgentSnapshot, ChannelClass } from '../core/router.types.js';
+import type { ChannelClass } from '../core/router.types.js';
 import { queueTreatmentMessage } from '../queue-treatment/queue-treatment-message.js';
 import {
   DEFAULT_TREATMENT_PLAN_OPTIONS,
@@ -18,7 +18,7 @@ import {
   type TreatmentPlanOptions,
   type WaitHistory,
 } from '../queue-treatment/treatment-plan.js';
-import { campaignSkill, queueSnapshots } from '../store/routing-snapshot.js';
+import { loadAgentSnapshots, queueSnapshots } from '../store/routing-snapshot.js';
 import { loadCampaignRouting, loadRoutingQueues, type RoutingQueueRow } from '../store/routing-settings.js';
 import { applyDueOverflow } from './overflow.usecase.js';
 import { mergeEffects, noEffects, type RouterEffects } from './router-effects.js';
@@ -163,7 +163,8 @@ async function planUnderLock(db: Kysely<Database>, now: number, options: QueueTr
         return r !== undefined && !isOpenAt(r.schedule, r.holidays, nowDate);
       }),
     );
-    const agents = await loadStaffedAgents(lock, now);
+    // Who will serve without anyone acting: available or in after-contact work (STAFFED_STATES), read as the router reads them.
+    const agents = await loadAgentSnapshots(lock, ['available', 'after_contact_work']);
     const history = await loadWaitHistory(lock, agents.map((a) => a.id), now, options);
     const candidates: TreatmentCandidate[] = waitingRows.map((r) => ({ ...r.candidate, afterHours: closed.has(r.campaignId) }));
     const plan = planQueueTreatment({ waiting: candidates, queues: queueSnapshots(queues), agents, history, now }, options.plan);
@@ -214,44 +215,6 @@ async function loadWaitingForTreatment(trx: Transaction<Database>, limit: number
   });
 }
 
-/**
- * Agents who will serve without anyone acting: available or in after-contact work (queue-staffing.ts,
- * STAFFED_STATES), with campaign membership as a skill exactly as the router reads them
- * (store/routing-snapshot.ts), so the pool here is the pool the router offers from.
- */
-async function loadStaffedAgents(trx: Transaction<Database>, now: number): Promise<AgentSnapshot[]> {
-  const seats = await trx
-    .selectFrom('agent_seats as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.user_id', 's.state', 's.load_text', 's.load_voice', 's.load_email', 's.cap_text', 's.cap_voice', 's.cap_email', 's.idle_since'])
-    .where('s.state', 'in', ['available', 'after_contact_work'])
-    .where('u.disabled', '=', false)
-    .execute();
-  if (seats.length === 0) return [];
-  const ids = seats.map((s) => s.user_id);
-  const [memberships, skills] = await Promise.all([
-    trx.selectFrom('user_campaigns').select(['user_id', 'campaign_id']).where('user_id', 'in', ids).execute(),
-    trx
-      .selectFrom('agent_skills as a')
-      .innerJoin('skills as k', 'k.id', 'a.skill_id')
-      .innerJoin('user_campaigns as m', (join) => join.onRef('m.user_id', '=', 'a.user_id').onRef('m.campaign_id', '=', 'k.campaign_id'))
-      .select(['a.user_id', 'a.skill_id', 'a.level'])
-      .where('a.user_id', 'in', ids)
-      .execute(),
-  ]);
-  const skillMaps = new Map<string, Map<string, number>>(ids.map((id) => [id, new Map()]));
-  for (const m of memberships) skillMaps.get(m.user_id)?.set(campaignSkill(m.campaign_id), 1);
-  for (const s of skills) skillMaps.get(s.user_id)?.set(s.skill_id, s.level);
-  return seats.map((s) => ({
-    id: s.user_id,
-    skills: skillMaps.get(s.user_id) ?? new Map(),
-    capacity: { text: s.cap_text, voice: s.cap_voice, email: s.cap_email },
-    load: { text: s.load_text, voice: s.load_voice, email: s.load_email },
-    state: s.state === 'available' ? 'available' : 'after_contact_work',
-    idleSince: Math.min(s.idle_since.getTime(), now),
-    assignedToday: 0,
-  }));
-}
 
 /**
  * Recent history from the offers table (one row per session: created_at = the seat is taken,
