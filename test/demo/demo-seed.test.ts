@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, type TestHub } from '../support/test-context.js';
 import { DEMO_PASSWORD, seedDemo } from '../../hub/src/seed/demo-seed.js';
+import { cannedVariablesIn } from '../../hub/src/inbox/canned-variables.js';
+import { searchKbArticles } from '../../hub/src/inbox/kb-search.js';
 
 describe('demo seed', () => {
   let hub: TestHub;
@@ -26,6 +28,36 @@ describe('demo seed', () => {
     expect((await db.selectFrom('agent_skills').select('level').execute()).every((s) => s.level >= 1 && s.level <= 5)).toBe(true);
     expect(first.channels).toHaveLength(2);
     expect(first.channels.every((c) => c.secret.length >= 32)).toBe(true);
+  });
+
+  it('gives each campaign canned responses with known variables, a tipification tree of up to 3 levels and KB articles — once', async () => {
+    const db = hub.ctx.db.kysely;
+    await seedDemo(db);
+    const campaigns = await db.selectFrom('campaigns').select(['id', 'slug']).execute();
+    for (const { id, slug } of campaigns) {
+      const canned = await db.selectFrom('canned_responses').select(['shortcut', 'body']).where('campaign_id', '=', id).execute();
+      expect(canned.length, slug).toBeGreaterThanOrEqual(6);
+      expect(canned.flatMap((c) => cannedVariablesIn(c.body).unknown)).toEqual([]);
+      expect(canned.some((c) => cannedVariablesIn(c.body).known.length > 0)).toBe(true);
+      const codes = await db.selectFrom('disposition_codes').select(['depth', 'active', 'parent_id']).where('campaign_id', '=', id).execute();
+      expect(codes.filter((c) => c.parent_id === null).length, slug).toBeGreaterThanOrEqual(4);
+      expect(codes.every((c) => c.active && c.depth >= 1 && c.depth <= 3)).toBe(true);
+      const articles = await db.selectFrom('kb_articles').select(['title', 'published']).where('campaign_id', '=', id).execute();
+      expect(articles.filter((a) => a.published).length, slug).toBeGreaterThanOrEqual(6);
+    }
+    const derechohabientes = campaigns.find((c) => c.slug === 'derechohabientes')!.id;
+    const hits = await searchKbArticles(db, { campaignId: derechohabientes, q: 'vigencia derechos', limit: 5, includeDrafts: false });
+    expect(hits[0]?.title).toBe('¿Cómo consulto mi vigencia de derechos?');
+    const count = async (table: 'canned_responses' | 'disposition_codes' | 'kb_articles') => (await db.selectFrom(table).select('id').execute()).length;
+    expect([await count('canned_responses'), await count('disposition_codes'), await count('kb_articles')]).toEqual([13, 39, 13]);
+    // A demo seeded before this content existed gains it on its next start.
+    await db.deleteFrom('canned_responses').execute();
+    await db.deleteFrom('kb_articles').execute();
+    await db.deleteFrom('disposition_codes').where('depth', '=', 3).execute();
+    await db.deleteFrom('disposition_codes').where('depth', '=', 2).execute();
+    await db.deleteFrom('disposition_codes').execute();
+    expect((await seedDemo(db)).seeded).toBe(false);
+    expect([await count('canned_responses'), await count('disposition_codes'), await count('kb_articles')]).toEqual([13, 39, 13]);
   });
 
   it('lets the printed demo logins in', async () => {

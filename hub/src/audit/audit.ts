@@ -26,7 +26,15 @@ export type AuditAction =
   | 'routing.queue_deleted'
   | 'routing.settings_updated'
   | 'routing.agent_skills_set'
-  | 'routing.agent_capacity_set';
+  | 'routing.agent_capacity_set'
+  | 'canned_response.created'
+  | 'canned_response.updated'
+  | 'canned_response.deleted'
+  | 'disposition_code.created'
+  | 'disposition_code.updated'
+  | 'kb_article.created'
+  | 'kb_article.updated'
+  | 'kb_article.deleted';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -49,6 +49,13 @@ export const configSchema = z.object({
     .default(14 * 86_400)
     .describe('Lifetime of a refresh token (rotated at every use).'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024).describe('Largest request body accepted (413 above).'),
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest file an agent may attach to a conversation (413 above); files are kept under DATA_DIR/files.'),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(256).describe('Inbound jobs active at once per worker process (they wait in batches for the database).'),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(200).default(32).describe('Inbound messages stored per database call at most.'),
   INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(3).describe('Database calls of the ingest worker running at once (connections it uses).'),

@@ -2,8 +2,9 @@ import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import { campaignScope } from '../auth/principal.js';
 import type { Conversation, Database } from '../db/schema.js';
-import type { ConversationSummary } from '../realtime/events.contract.js';
-import { toConversationSummary } from './conversation-views.js';
+import type { ConversationListItem, ConversationSummary } from '../realtime/events.contract.js';
+import { myQueuesCondition, searchCondition } from './conversation-search.js';
+import { toConversationListItem, toConversationSummary } from './conversation-views.js';
 
 export interface ConversationFilter {
   campaignId?: string;
@@ -12,20 +13,28 @@ export interface ConversationFilter {
   folio?: string;
   assignedToMe?: boolean;
   open?: boolean;
+  /** Folio prefix, phone digits, e-mail or part of the contact's name (conversation-search.ts). */
+  q?: string;
+  queueIds?: string[];
+  /** Only queues whose required skills the caller holds (conversation-search.ts). */
+  myQueues?: boolean;
   limit: number;
   /** Opaque cursor: `<last_message_at ISO>|<id>` of the last row of the previous page. */
   cursor?: string;
 }
 
-type ConversationRow = Conversation & { channel_kind: string; contact_name: string | null };
+type ConversationRow = Conversation & { channel_kind: string; contact_name: string | null; assignee_name: string | null };
 
-function baseQuery(db: Kysely<Database>): SelectQueryBuilder<Database, 'conversations' | 'channels' | 'contacts', ConversationRow> {
+function baseQuery(
+  db: Kysely<Database>,
+): SelectQueryBuilder<Database & { assignee: Database['users'] }, 'conversations' | 'channels' | 'contacts' | 'assignee', ConversationRow> {
   return db
     .selectFrom('conversations')
     .innerJoin('channels', 'channels.id', 'conversations.channel_id')
     .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .leftJoin('users as assignee', 'assignee.id', 'conversations.assignee_id')
     .selectAll('conversations')
-    .select(['channels.kind as channel_kind', 'contacts.display_name as contact_name']);
+    .select(['channels.kind as channel_kind', 'contacts.display_name as contact_name', 'assignee.display_name as assignee_name']);
 }
 
 function summary(row: ConversationRow): ConversationSummary {
@@ -37,7 +46,7 @@ export async function listConversations(
   db: Kysely<Database>,
   principal: Principal,
   filter: ConversationFilter,
-): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+): Promise<{ items: ConversationListItem[]; nextCursor: string | null }> {
   const scope = campaignScope(principal);
   if (scope !== null && scope.length === 0) return { items: [], nextCursor: null };
   let query = baseQuery(db);
@@ -48,6 +57,9 @@ export async function listConversations(
   if (filter.folio) query = query.where('conversations.folio', '=', filter.folio.toUpperCase());
   if (filter.assignedToMe) query = query.where('conversations.assignee_id', '=', principal.userId);
   if (filter.open !== undefined) query = query.where('conversations.closed_at', filter.open ? 'is' : 'is not', null);
+  if (filter.q?.trim()) query = query.where(searchCondition(filter.q));
+  if (filter.queueIds?.length) query = query.where('conversations.queue_id', 'in', filter.queueIds);
+  if (filter.myQueues) query = query.where(myQueuesCondition(principal.userId, principal.campaignIds));
   const cursor = parseCursor(filter.cursor);
   if (cursor) {
     query = query.where(sql<boolean>`(conversations.last_message_at, conversations.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`);
@@ -60,7 +72,7 @@ export async function listConversations(
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
   return {
-    items: page.map(summary),
+    items: page.map((row) => toConversationListItem(row, { channelKind: row.channel_kind, contactName: row.contact_name, assigneeName: row.assignee_name })),
     nextCursor: rows.length > filter.limit && last ? `${last.last_message_at.toISOString()}|${last.id}` : null,
   };
 }

@@ -1,5 +1,5 @@
 import type { Conversation, Message } from '../db/schema.js';
-import type { ConversationSummary, MessageView } from '../realtime/events.contract.js';
+import type { ConversationListItem, ConversationSummary, MessageView } from '../realtime/events.contract.js';
 
 export function toConversationSummary(row: Conversation, extra: { channelKind: string; contactName: string | null }): ConversationSummary {
   return {
@@ -16,6 +16,18 @@ export function toConversationSummary(row: Conversation, extra: { channelKind: s
     unreadCount: row.unread_count,
     openedAt: row.opened_at.toISOString(),
     lastMessageAt: row.last_message_at.toISOString(),
+  };
+}
+
+/** A row of the inbox list (REST only): the summary plus routing columns and the assignee's name. */
+export function toConversationListItem(row: Conversation, extra: { channelKind: string; contactName: string | null; assigneeName: string | null }): ConversationListItem {
+  return {
+    ...toConversationSummary(row, extra),
+    queueId: row.queue_id,
+    channelClass: row.channel_class,
+    lastInboundAt: row.last_inbound_at?.toISOString() ?? null,
+    lastOutboundAt: row.last_outbound_at?.toISOString() ?? null,
+    assigneeName: extra.assigneeName,
   };
 }
 

@@ -3,44 +3,14 @@ import { z } from 'zod';
 import { authorize, STAFF_ROLES, HANDLING_ROLES } from '../auth/principal.js';
 import { HubError } from '../errors/error-registry.js';
 import { principalOf } from '../http/authenticate.js';
+import { channelFileUrl } from '../files/file-links.js';
 import { sendAgentMessage } from '../outbound/send-agent-message.usecase.js';
 import type { HubContext } from '../runtime/context.js';
 import { enqueueOutbound } from '../workers/outbound.worker.js';
 import { conversationDetail, findConversation, listConversations } from './conversation-queries.js';
+import { listItemSchema, messageSchema, replyBodySchema, statusSchema, summarySchema, timelineItemSchema } from './conversation.schema.js';
+import { loadTimeline } from './conversation-timeline.js';
 import { toMessageView } from './conversation-views.js';
-
-const statusSchema = z.enum(['bot', 'queued', 'offered', 'assigned', 'waiting_contact', 'resolved', 'abandoned']);
-
-const summarySchema = z.object({
-  id: z.uuid(),
-  folio: z.string(),
-  campaignId: z.uuid(),
-  channelId: z.uuid(),
-  channelKind: z.string(),
-  contactId: z.uuid(),
-  contactName: z.string().nullable(),
-  status: statusSchema,
-  priority: z.number().int(),
-  assigneeId: z.uuid().nullable(),
-  unreadCount: z.number().int(),
-  openedAt: z.string(),
-  lastMessageAt: z.string(),
-});
-
-const messageSchema = z.object({
-  id: z.uuid(),
-  conversationId: z.uuid(),
-  direction: z.enum(['inbound', 'outbound']),
-  senderType: z.enum(['contact', 'agent', 'bot', 'system']),
-  senderId: z.string().nullable(),
-  contentType: z.string(),
-  text: z.string().nullable(),
-  attachments: z.array(z.object({ url: z.string().optional(), filename: z.string().optional(), mimeType: z.string().optional(), size: z.number().optional(), caption: z.string().optional() })),
-  status: z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']),
-  errorCode: z.string().nullable(),
-  errorReason: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 const detailSchema = z.object({
   conversation: summarySchema,
@@ -82,10 +52,13 @@ export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             folio: z.string().max(40).optional(),
             mine: z.enum(['true', 'false']).optional(),
             open: z.enum(['true', 'false']).optional(),
+            q: z.string().max(100).optional().describe('Folio (o su inicio), teléfono, correo o nombre / folio prefix, phone digits, e-mail or name'),
+            queueId: z.union([z.uuid(), z.array(z.uuid()).max(50)]).optional(),
+            myQueues: z.enum(['true', 'false']).optional().describe('Solo las filas cuyas habilidades tengo / only queues whose skills I hold'),
             limit: z.coerce.number().int().min(1).max(200).default(50),
             cursor: z.string().max(100).optional(),
           }),
-          response: { 200: z.object({ items: z.array(summarySchema), nextCursor: z.string().nullable() }) },
+          response: { 200: z.object({ items: z.array(listItemSchema), nextCursor: z.string().nullable() }) },
         },
       },
       async (request) => {
@@ -101,6 +74,9 @@ export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           ...(q.mine === 'true' ? { assignedToMe: true } : {}),
           ...(q.open ? { open: q.open === 'true' } : {}),
           ...(q.cursor ? { cursor: q.cursor } : {}),
+          ...(q.q?.trim() ? { q: q.q } : {}),
+          ...(q.queueId ? { queueIds: Array.isArray(q.queueId) ? q.queueId : [q.queueId] } : {}),
+          ...(q.myQueues === 'true' ? { myQueues: true } : {}),
         });
       },
     );
@@ -149,21 +125,46 @@ export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request) => detail(principalOf(request), { folio: request.params.folio }),
     );
 
+    app.get(
+      '/conversations/:id/timeline',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Línea de tiempo: mensajes, notas y eventos / timeline of messages, notes and routing events, oldest first',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(timelineItemSchema) }) },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const row = await findConversation(db, { id: request.params.id });
+        if (!row) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
+        authorize(principal, STAFF_ROLES, row.campaign_id);
+        return { items: await loadTimeline(db, row) };
+      },
+    );
+
     app.post(
       '/conversations/:id/messages',
       {
         schema: {
           tags: ['conversations'],
-          summary: 'Responder al ciudadano / send a reply (stored pending, sent by the outbound worker)',
+          summary: 'Responder al ciudadano / send a reply with text and/or uploaded files (stored pending, sent by the outbound worker)',
           params: idParams,
-          body: z.object({ text: z.string().trim().min(1).max(4096) }),
+          body: replyBodySchema,
           response: { 202: z.object({ message: messageSchema }) },
         },
       },
       async (request, reply) => {
         const principal = principalOf(request);
         authorize(principal, HANDLING_ROLES);
-        const { message, folio, outbox } = await sendAgentMessage(db, principal, request.params.id, { text: request.body.text });
+        const { text, fileIds } = request.body;
+        // The provider fetches attachments from outside: an absolute URL with a 7-day token.
+        const baseUrl = ctx.config.PUBLIC_URL ?? `${request.protocol}://${request.host}`;
+        const { message, folio, outbox } = await sendAgentMessage(db, principal, request.params.id, {
+          ...(text !== undefined ? { text } : {}),
+          ...(fileIds ? { files: { ids: fileIds, urlFor: (fileId: string) => channelFileUrl(ctx.config.JWT_SECRET, baseUrl, fileId) } } : {}),
+        });
         ctx.relay.publishCommitted(outbox);
         request.log.info({ folio, messageId: message.id }, 'reply stored');
         try {

@@ -288,6 +288,88 @@ export interface RouterStateTable {
   updated_at: Timestamp;
 }
 
+/** Private notes of staff on a conversation (0004); never read by the outbound path. */
+export interface ConversationNotesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  campaign_id: string;
+  author_id: string;
+  text: string;
+  created_at: Timestamp;
+}
+
+/** Files uploaded to a conversation (0004); bytes under DATA_DIR at storage_key. */
+export interface FilesTable {
+  id: string;
+  conversation_id: string;
+  campaign_id: string;
+  filename: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+/** Canned responses per campaign (0005); body variables per inbox/canned-variables.ts. */
+export interface CannedResponsesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Tipification tree per campaign (0005), depth 1–3; deactivated, never deleted. */
+export interface DispositionCodesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  parent_id: string | null;
+  code: string;
+  label: string;
+  active: Generated<boolean>;
+  position: Generated<number>;
+  depth: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The 1–5 codes of a resolved conversation (0005). */
+export interface ConversationDispositionsTable {
+  conversation_id: string;
+  code_id: string;
+  position: number;
+  agent_id: string | null;
+  created_at: Timestamp;
+}
+
+/** The closing note of a resolved conversation (0005). */
+export interface ConversationWrapUpsTable {
+  conversation_id: string;
+  agent_id: string | null;
+  summary: string | null;
+  created_at: Timestamp;
+}
+
+/** Knowledge-base articles per campaign (0005); `search` is generated (Spanish, accent-folded). */
+export interface KbArticlesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  title: string;
+  body: string;
+  topic: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  published: Generated<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  search: ColumnType<string, never, never>;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -316,6 +398,13 @@ export interface Database {
   agent_seats: AgentSeatsTable;
   offers: OffersTable;
   router_state: RouterStateTable;
+  canned_responses: CannedResponsesTable;
+  disposition_codes: DispositionCodesTable;
+  conversation_dispositions: ConversationDispositionsTable;
+  conversation_wrap_ups: ConversationWrapUpsTable;
+  kb_articles: KbArticlesTable;
+  conversation_notes: ConversationNotesTable;
+  files: FilesTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -331,3 +420,5 @@ export type ConversationUpdate = Updateable<ConversationsTable>;
 export type AgentSeat = Selectable<AgentSeatsTable>;
 export type Offer = Selectable<OffersTable>;
 export type Queue = Selectable<QueuesTable>;
+export type ConversationNote = Selectable<ConversationNotesTable>;
+export type StoredFile = Selectable<FilesTable>;

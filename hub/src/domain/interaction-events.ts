@@ -71,6 +71,11 @@ export type DomainEvent =
       payload: { fromQueueId: string; toQueueId: string; stepIndex: number; outcome: string; relaxedLevels: number };
     }
   | { type: 'conversation.after_hours'; conversationId: string; payload: { queueId: string; mode: string } }
+  // Wrap-up on resolve (issue 4): codes are the stable code strings, for reports that outlive a relabel.
+  | { type: 'conversation.tipified'; conversationId: string; payload: { codeIds: string[]; codes: string[]; summary: string | null; agentId: string } }
+  // Inbox (issue 4). A note's text stays in conversation_notes: the log keeps ids and sizes only.
+  | { type: 'note.added'; conversationId: string; payload: { noteId: string; length: number } }
+  | { type: 'file.uploaded'; conversationId: string; payload: { fileId: string; mimeType: string; size: number } }
   | {
       type: 'agent.state_changed';
       payload: { agentId: string; from: string; to: string; reason: string | null; seatType: string; load: { text: number; voice: number; email: number } };

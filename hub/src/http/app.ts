@@ -1,19 +1,25 @@
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { usersRoutes } from '../auth/users.routes.js';
 import { campaignsRoutes } from '../campaigns/campaigns.routes.js';
 import { contactsRoutes } from '../contacts/contacts.routes.js';
 import { conversationsRoutes } from '../conversations/conversations.routes.js';
+import { fileDownloadRoutes, fileUploadRoutes } from '../files/files.routes.js';
+import { notesRoutes } from '../notes/notes.routes.js';
 import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
 import { routingRoutes } from '../router/http/routing.routes.js';
 import { routingAdminRoutes } from '../router/http/routing-admin.routes.js';
+import { inboxKnowledgeRoutes } from '../inbox/inbox-knowledge.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 
@@ -86,12 +92,35 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(usersRoutes(ctx));
       await api.register(campaignsRoutes(ctx));
       await api.register(conversationsRoutes(ctx));
+      await api.register(notesRoutes(ctx));
+      await api.register(fileUploadRoutes(ctx));
       await api.register(contactsRoutes(ctx));
       await api.register(auditRoutes(ctx));
       await api.register(routingRoutes(ctx));
       await api.register(routingAdminRoutes(ctx));
+      await api.register(inboxKnowledgeRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
+  // Downloads authenticate themselves: a bearer header, or a signed ?token= for <img src> and providers.
+  await app.register(fileDownloadRoutes(ctx), { prefix: '/api/v1' });
+  await serveInbox(app);
   return app;
+}
+
+/** The agent inbox (inbox-ui/dist, `npm run build:ui`) on the same origin — only once it is built. */
+const INBOX_DIST = fileURLToPath(new URL('../../../inbox-ui/dist/', import.meta.url));
+const NOT_THE_INBOX = /^\/(api|webhooks|socket\.io|assets)(\/|$)/;
+
+async function serveInbox(app: FastifyInstance): Promise<void> {
+  if (!existsSync(`${INBOX_DIST}index.html`)) return;
+  // Bundles have content hashes in their names: cached for good.
+  await app.register(fastifyStatic, { root: `${INBOX_DIST}assets`, prefix: '/assets/', index: false, immutable: true, maxAge: '365d' });
+  // A browser asking for a page (`/` or an inbox path) gets the app; API clients still get JSON.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    const route = request.routeOptions.url;
+    if (NOT_THE_INBOX.test(request.url) || (route !== undefined && route !== '/') || !request.headers.accept?.includes('text/html')) return;
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', INBOX_DIST);
+  });
 }

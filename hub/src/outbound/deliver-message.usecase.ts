@@ -30,18 +30,31 @@ export async function deliverMessage(db: Kysely<Database>, channels: ChannelStor
   const channel = await channels.get(message.channel_id);
   if (!channel) return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'channel_missing', reason: 'channel deleted' }, options);
 
+  const content = outboundContent(message);
+  if (content.type !== 'text' && !channel.adapter.capabilities.media) {
+    return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'media_unsupported', reason: `channel ${channel.kind} cannot send files` }, options);
+  }
   const to = await contactAddress(db, conversation.contact_id, channel.row.id);
   const outbound: OutboundMessage = {
     id: message.id,
     conversationId: conversation.id,
     folio: conversation.folio,
     to,
-    content: { type: 'text', text: message.text ?? '' },
+    content,
     sender: { type: message.sender_type === 'contact' ? 'system' : message.sender_type },
   };
   const encoded = channel.adapter.encodeOutbound(outbound, channel.settings);
   const result = await channel.adapter.send(encoded, channel.settings, channel.secrets, { fetch: options.fetch });
   return { ...(await record(db, message, conversation.campaign_id, result, options)), channelKind: channel.kind };
+}
+
+/** A stored reply as the adapter takes it: its files (an agent's attachments) or its text. */
+function outboundContent(message: Message): OutboundMessage['content'] {
+  const type = message.content_type;
+  if ((type === 'image' || type === 'audio' || type === 'video' || type === 'file') && message.attachments.length > 0) {
+    return { type, attachments: message.attachments, ...(message.text ? { text: message.text } : {}) };
+  }
+  return { type: 'text', text: message.text ?? '' };
 }
 
 async function record(db: Kysely<Database>, message: Message, campaignId: string, result: SendResult, options: DeliverOptions): Promise<DeliveryResult> {

@@ -1,20 +1,24 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import { authorize, HANDLING_ROLES } from '../auth/principal.js';
 import { toMessageView } from '../conversations/conversation-views.js';
-import type { Database, Message } from '../db/schema.js';
+import type { Attachment, Database, Message } from '../db/schema.js';
 import { appendEvents } from '../domain/interaction-events.js';
 import { HubError } from '../errors/error-registry.js';
+import { messageContentType } from '../files/file-types.js';
 import { writeOutbox, type OutboxRow } from '../outbox/outbox.js';
 import { rooms } from '../realtime/events.contract.js';
 
 export interface AgentReply {
-  text: string;
+  text?: string;
+  /** Files uploaded to this conversation, sent in this order; urlFor gives the URL the provider fetches. */
+  files?: { ids: string[]; urlFor: (fileId: string) => string };
 }
 
 /**
  * Stores an agent reply as `pending` with its events and outbox in one transaction; the
  * caller enqueues the send after commit (a sweeper re-enqueues if that step is lost).
+ * Attachments are files of this conversation only; the content type follows the first file.
  */
 export async function sendAgentMessage(
   db: Kysely<Database>,
@@ -27,6 +31,10 @@ export async function sendAgentMessage(
     if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
     authorize(principal, HANDLING_ROLES, conversation.campaign_id);
     if (conversation.closed_at) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
+    const attachments = await replyAttachments(trx, conversation.id, reply.files);
+    if (!reply.text && attachments.length === 0) throw new HubError('HUB_ERR_VALIDATION', 'Escriba un texto o adjunte un archivo / send a text or a file');
+    const firstType = attachments[0]?.mimeType;
+    const contentType = firstType ? messageContentType(firstType) : 'text';
 
     const message = await trx
       .insertInto('messages')
@@ -36,9 +44,9 @@ export async function sendAgentMessage(
         direction: 'outbound',
         sender_type: 'agent',
         sender_id: principal.userId,
-        content_type: 'text',
-        text: reply.text,
-        attachments: '[]',
+        content_type: contentType,
+        text: reply.text ?? null,
+        attachments: JSON.stringify(attachments),
         status: 'pending',
       })
       .returningAll()
@@ -55,7 +63,7 @@ export async function sendAgentMessage(
       .where('id', '=', conversation.id)
       .execute();
     await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: 'agent', actorId: principal.userId }, [
-      { type: 'message.queued', conversationId: conversation.id, messageId: message.id, payload: { contentType: 'text' } },
+      { type: 'message.queued', conversationId: conversation.id, messageId: message.id, payload: { contentType } },
     ]);
     const outbox = await writeOutbox(trx, [
       {
@@ -65,5 +73,18 @@ export async function sendAgentMessage(
       },
     ]);
     return { message, folio: conversation.folio, outbox };
+  });
+}
+
+async function replyAttachments(trx: Transaction<Database>, conversationId: string, files: AgentReply['files']): Promise<Attachment[]> {
+  const ids = [...new Set(files?.ids ?? [])];
+  if (!files || ids.length === 0) return [];
+  const rows = await trx.selectFrom('files').select(['id', 'conversation_id', 'filename', 'mime_type', 'size']).where('id', 'in', ids).execute();
+  const byId = new Map(rows.filter((r) => r.conversation_id === conversationId).map((r) => [r.id, r]));
+  const foreign = ids.filter((id) => !byId.has(id));
+  if (foreign.length > 0) throw new HubError('HUB_ERR_FILE_NOT_IN_CONVERSATION', undefined, { fileIds: foreign });
+  return ids.flatMap((id) => {
+    const file = byId.get(id);
+    return file ? [{ url: files.urlFor(id), filename: file.filename, mimeType: file.mime_type, size: file.size }] : [];
   });
 }

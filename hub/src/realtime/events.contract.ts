@@ -53,6 +53,56 @@ export interface MessageView {
   createdAt: string;
 }
 
+/**
+ * A row of the inbox list (REST GET /conversations only): the summary plus routing columns.
+ * ConversationSummary itself stays as is: the ingest function builds it in SQL.
+ */
+export interface ConversationListItem extends ConversationSummary {
+  queueId: string | null;
+  channelClass: 'text' | 'voice' | 'email' | null;
+  lastInboundAt: string | null;
+  lastOutboundAt: string | null;
+  assigneeName: string | null;
+}
+
+/** A private note of staff on a conversation; never sent to the citizen. */
+export interface NoteView {
+  id: string;
+  conversationId: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  createdAt: string;
+}
+
+/** A file uploaded to a conversation. url needs the bearer header; previewUrl carries a 10-minute token. */
+export interface FileView {
+  id: string;
+  conversationId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+  /** `/api/v1/files/<id>` (send the bearer token). */
+  url: string;
+  /** `/api/v1/files/<id>?token=…` (`&inline=1` for images and PDF): works in <img src> / <iframe> for 10 minutes. */
+  previewUrl: string;
+}
+
+/** A routing or lifecycle event of the conversation (conversation.*, offer.*, bot.*). */
+export interface TimelineEventView {
+  id: string;
+  type: string;
+  actorType: string;
+  actorId: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** GET /conversations/:id/timeline: messages, notes and events, oldest first. */
+export type TimelineItem =
+  | { kind: 'message'; at: string; message: MessageView }
+  | { kind: 'note'; at: string; note: NoteView }
+  | { kind: 'event'; at: string; event: TimelineEventView };
+
 /** Every server event carries the id of the outbox row: delivery is at least once, dedupe on it. */
 export interface Envelope {
   eventId: string;
@@ -79,6 +129,11 @@ export interface MessageStatusChangedPayload extends Envelope {
 export interface ContactMergedPayload extends Envelope {
   sourceContactId: string;
   targetContactId: string;
+}
+
+export interface NoteCreatedPayload extends Envelope {
+  conversationId: string;
+  note: NoteView;
 }
 
 export type AgentStateView = 'available' | 'after_contact_work' | 'lunch' | 'training' | 'coaching' | 'personal' | 'not_ready' | 'offline';
@@ -123,6 +178,7 @@ export interface ServerToClientEvents {
   'message.created': (payload: MessageCreatedPayload) => void;
   'message.status_changed': (payload: MessageStatusChangedPayload) => void;
   'contact.merged': (payload: ContactMergedPayload) => void;
+  'note.created': (payload: NoteCreatedPayload) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

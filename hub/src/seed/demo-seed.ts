@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import type { Database, Role, SeatType } from '../db/schema.js';
+import { seedDemoKnowledge } from '../inbox/demo-knowledge.js';
 import { demoHolidayCalendars, demoSchedules } from '../router/calendar/demo-schedules.js';
 import type { CampaignRoutingInput } from '../router/config/campaign-routing.schema.js';
 import type { QueueConfigInput } from '../router/config/queue-config.schema.js';
@@ -110,7 +111,11 @@ export interface DemoSeedResult {
 export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
   const users = USERS.map((u) => ({ email: u.email, roles: u.roles }));
   const existing = await db.selectFrom('campaigns').select('id').where('slug', '=', CAMPAIGNS[0]!.slug).executeTakeFirst();
-  if (existing) return { seeded: false, channels: await demoChannels(db), users };
+  if (existing) {
+    // A demo seeded before the agent-desktop knowledge existed gains it now (nothing if present).
+    await seedDemoKnowledge(db);
+    return { seeded: false, channels: await demoChannels(db), users };
+  }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
@@ -189,6 +194,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
       await trx.updateTable('agent_seats').set({ seat_type: u.seatType }).where('user_id', '=', user.id).execute();
     }
   });
+  await seedDemoKnowledge(db);
   return { seeded: true, channels: await demoChannels(db), users };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, canAccessCampaign, HANDLING_ROLES, hasRole, type Principal } from '../../auth/principal.js';
 import { HubError } from '../../errors/error-registry.js';
+import { wrapUpFields } from '../../inbox/wrap-up.usecase.js';
 import { principalOf } from '../../http/authenticate.js';
 import type { HubContext } from '../../runtime/context.js';
 import { SELECTABLE_STATES, toSeatView, touchAgentActivity } from '../store/agent-seats.js';
@@ -134,16 +135,17 @@ export function routingRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['routing'],
-          summary: 'Cerrar (resolver) y liberar la sesión / resolve and release the session',
+          summary: 'Cerrar (resolver) con tipificación y liberar la sesión / resolve with wrap-up codes and release the session',
           params: idParams,
-          body: z.object({ reason: z.string().trim().max(200).optional() }).optional(),
+          body: z.object({ reason: z.string().trim().max(200).optional(), ...wrapUpFields }).optional(),
           response: { 200: okSchema },
         },
       },
       async (request) => {
         const principal = principalOf(request);
         authorize(principal, HANDLING_ROLES);
-        await ctx.router.apply(await resolveConversation(db, principal, request.params.id, request.body?.reason ?? 'resolved'));
+        const { reason, dispositionCodeIds, summary } = request.body ?? {};
+        await ctx.router.apply(await resolveConversation(db, principal, request.params.id, reason ?? 'resolved', { dispositionCodeIds, summary }));
         return { ok: true as const };
       },
     );

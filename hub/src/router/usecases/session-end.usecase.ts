@@ -4,6 +4,7 @@ import { retryOnConflict } from '../../db/retry-transaction.js';
 import type { Conversation, Database } from '../../db/schema.js';
 import { appendEvents, type DomainEvent } from '../../domain/interaction-events.js';
 import { HubError } from '../../errors/error-registry.js';
+import { recordWrapUp, type WrapUpInput } from '../../inbox/wrap-up.usecase.js';
 import { storeSystemMessages } from '../../outbound/system-message.js';
 import { writeOutbox } from '../../outbox/outbox.js';
 import { rooms } from '../../realtime/events.contract.js';
@@ -43,7 +44,11 @@ export async function releaseHeldSeat(trx: Transaction<Database>, conversation: 
   return conversation.assignee_id;
 }
 
-export async function resolveConversation(db: Kysely<Database>, principal: Principal, conversationId: string, reason: string): Promise<RouterEffects> {
+/**
+ * The agent (or a supervisor) closes the conversation. `wrapUp`: its tipification (1–5 codes,
+ * required when the campaign has active codes) and summary, stored in the same transaction.
+ */
+export async function resolveConversation(db: Kysely<Database>, principal: Principal, conversationId: string, reason: string, wrapUp: WrapUpInput = {}): Promise<RouterEffects> {
   return retryOnConflict(() =>
     db.transaction().execute(async (trx) => {
       const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
@@ -51,6 +56,7 @@ export async function resolveConversation(db: Kysely<Database>, principal: Princ
       authorize(principal, HANDLING_ROLES, conversation.campaign_id);
       if (conversation.closed_at !== null) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
       if (conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
+      const tipified = await recordWrapUp(trx, conversation, principal.userId, wrapUp);
       const actor = { type: 'agent' as const, id: principal.userId };
       const released = await releaseHeldSeat(trx, conversation, 'resolved', actor);
       const closed = await trx
@@ -60,6 +66,7 @@ export async function resolveConversation(db: Kysely<Database>, principal: Princ
         .returningAll()
         .executeTakeFirstOrThrow();
       await appendEvents(trx, { campaignId: conversation.campaign_id, actorType: 'agent', actorId: principal.userId }, [
+        ...(tipified ? [tipified] : []),
         { type: 'conversation.resolved', conversationId: conversation.id, payload: { agentId: released, reason } },
       ]);
       const outbox = await writeOutbox(trx, [routedNotification(closed, 'resolved', released ? [rooms.agent(released)] : [])]);

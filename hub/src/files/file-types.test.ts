@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { contentMatches, isPreviewable, messageContentType, resolveMimeType } from './file-types.js';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n', 'latin1');
+
+describe('file types', () => {
+  it('takes the declared type, folding the names phones and browsers use', () => {
+    expect(resolveMimeType('image/png', 'foto.png')).toBe('image/png');
+    expect(resolveMimeType('image/jpg', 'foto.jpg')).toBe('image/jpeg');
+    expect(resolveMimeType('audio/mp3', 'nota.mp3')).toBe('audio/mpeg');
+    expect(resolveMimeType('text/plain; charset=utf-8', 'a.txt')).toBe('text/plain');
+    expect(resolveMimeType('APPLICATION/PDF', 'a.pdf')).toBe('application/pdf');
+  });
+
+  it('falls back to the extension when the browser sends a generic type, and refuses the rest', () => {
+    expect(resolveMimeType('application/octet-stream', 'Acta de nacimiento — José.PDF')).toBe('application/pdf');
+    expect(resolveMimeType('application/vnd.ms-excel', 'padrón.csv')).toBe('text/csv');
+    expect(resolveMimeType(undefined, 'informe.docx')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(resolveMimeType('text/html', 'pagina.html')).toBeNull();
+    expect(resolveMimeType('image/svg+xml', 'logo.svg')).toBeNull();
+    expect(resolveMimeType('application/x-msdownload', 'programa.exe')).toBeNull();
+    expect(resolveMimeType('application/octet-stream', 'sin-extension')).toBeNull();
+  });
+
+  it('checks the first bytes against the type', () => {
+    expect(contentMatches('image/png', PNG)).toBe(true);
+    expect(contentMatches('application/pdf', PDF)).toBe(true);
+    expect(contentMatches('image/png', PDF)).toBe(false);
+    expect(contentMatches('application/pdf', Buffer.from('<html><script>alert(1)</script>'))).toBe(false);
+    expect(contentMatches('image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe(true);
+    expect(contentMatches('image/webp', Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8 ', 'latin1'))).toBe(true);
+    expect(contentMatches('video/mp4', Buffer.from('\x00\x00\x00\x18ftypmp42', 'latin1'))).toBe(true);
+    expect(contentMatches('audio/mpeg', Buffer.from('ID3\x04', 'latin1'))).toBe(true);
+    expect(contentMatches('audio/mpeg', Buffer.from([0xff, 0xfb, 0x90, 0x64]))).toBe(true);
+    expect(contentMatches('audio/ogg', Buffer.from('OggS\x00', 'latin1'))).toBe(true);
+    expect(contentMatches('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', Buffer.from('PK\x03\x04', 'latin1'))).toBe(true);
+    expect(contentMatches('text/csv', Buffer.from('nombre,folio\nJosé,DH-1\n'))).toBe(true);
+    expect(contentMatches('text/plain', Buffer.from([0x4d, 0x5a, 0x00, 0x90]))).toBe(false);
+  });
+
+  it('previews images and PDF only, and names the message content type', () => {
+    expect(isPreviewable('image/gif')).toBe(true);
+    expect(isPreviewable('application/pdf')).toBe(true);
+    expect(isPreviewable('text/plain')).toBe(false);
+    expect(messageContentType('image/png')).toBe('image');
+    expect(messageContentType('audio/ogg')).toBe('audio');
+    expect(messageContentType('video/mp4')).toBe('video');
+    expect(messageContentType('application/pdf')).toBe('file');
+  });
+});

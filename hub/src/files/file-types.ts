@@ -1,0 +1,95 @@
+/**
+ * The file types agents may attach, and a check of the first bytes against the claimed type.
+ * The browser's Content-Type comes from the file name on the agent's machine, so it is a claim:
+ * a file is kept only when its content starts the way that type must (no HTML named .png).
+ */
+
+interface FileType {
+  extensions: readonly string[];
+  /** True when the first bytes (up to 8 KiB) are plausible for this type. */
+  sniff: (head: Buffer) => boolean;
+}
+
+const startsWith = (head: Buffer, ...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+const ascii = (head: Buffer, at: number, text: string) => head.subarray(at, at + text.length).toString('latin1') === text;
+const zip = (head: Buffer) => startsWith(head, 0x50, 0x4b, 0x03, 0x04);
+const isoMedia = (head: Buffer) => ascii(head, 4, 'ftyp');
+/** Plain text in any ASCII-compatible encoding (UTF-8, or Windows-1252 from Excel): no NUL bytes. */
+const text = (head: Buffer) => !head.includes(0);
+
+export const ALLOWED_FILE_TYPES = {
+  'image/jpeg': { extensions: ['jpg', 'jpeg'], sniff: (h) => startsWith(h, 0xff, 0xd8, 0xff) },
+  'image/png': { extensions: ['png'], sniff: (h) => startsWith(h, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) },
+  'image/gif': { extensions: ['gif'], sniff: (h) => ascii(h, 0, 'GIF87a') || ascii(h, 0, 'GIF89a') },
+  'image/webp': { extensions: ['webp'], sniff: (h) => ascii(h, 0, 'RIFF') && ascii(h, 8, 'WEBP') },
+  'application/pdf': { extensions: ['pdf'], sniff: (h) => ascii(h, 0, '%PDF-') },
+  'text/plain': { extensions: ['txt'], sniff: text },
+  'text/csv': { extensions: ['csv'], sniff: text },
+  'audio/ogg': { extensions: ['ogg', 'oga', 'opus'], sniff: (h) => ascii(h, 0, 'OggS') },
+  // MP3: an ID3 tag, or straight into an MPEG audio frame (11 sync bits set).
+  'audio/mpeg': { extensions: ['mp3'], sniff: (h) => ascii(h, 0, 'ID3') || (h[0] === 0xff && ((h[1] ?? 0) & 0xe0) === 0xe0) },
+  'audio/mp4': { extensions: ['m4a'], sniff: isoMedia },
+  'video/mp4': { extensions: ['mp4', 'm4v'], sniff: isoMedia },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { extensions: ['docx'], sniff: zip },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { extensions: ['xlsx'], sniff: zip },
+} as const satisfies Record<string, FileType>;
+
+export type AllowedMimeType = keyof typeof ALLOWED_FILE_TYPES;
+
+/** Names browsers and phones use for the same types. */
+const ALIASES: Record<string, AllowedMimeType> = {
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'audio/mp3': 'audio/mpeg',
+  'audio/x-mp3': 'audio/mpeg',
+  'audio/x-m4a': 'audio/mp4',
+  'audio/m4a': 'audio/mp4',
+  'audio/opus': 'audio/ogg',
+  'application/ogg': 'audio/ogg',
+  'application/csv': 'text/csv',
+  'text/comma-separated-values': 'text/csv',
+  'application/x-pdf': 'application/pdf',
+};
+
+function isAllowed(mime: string): mime is AllowedMimeType {
+  return Object.hasOwn(ALLOWED_FILE_TYPES, mime);
+}
+
+function byExtension(filename: string): AllowedMimeType | null {
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(filename)?.[1]?.toLowerCase();
+  if (!ext) return null;
+  for (const [mime, type] of Object.entries(ALLOWED_FILE_TYPES)) {
+    if ((type.extensions as readonly string[]).includes(ext) && isAllowed(mime)) return mime;
+  }
+  return null;
+}
+
+/**
+ * The type to store: the declared one (aliases folded), else — when the browser sent something
+ * generic such as application/octet-stream, or Excel's application/vnd.ms-excel for a .csv —
+ * the one the extension names. null = not an allowed type.
+ */
+export function resolveMimeType(declared: string | undefined, filename: string): AllowedMimeType | null {
+  const base = (declared ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (isAllowed(base)) return base;
+  const alias = ALIASES[base];
+  if (alias) return alias;
+  return byExtension(filename);
+}
+
+export function contentMatches(mime: AllowedMimeType, head: Buffer): boolean {
+  return ALLOWED_FILE_TYPES[mime].sniff(head);
+}
+
+/** Shown inline in the browser for previews (?inline=1); anything else is always a download. */
+export function isPreviewable(mime: string): boolean {
+  return mime.startsWith('image/') || mime === 'application/pdf';
+}
+
+/** The message content type of an outbound message whose first attachment has this type. */
+export function messageContentType(mime: string): 'image' | 'audio' | 'video' | 'file' {
+  if (mime.startsWith('image/')) return 'image';
+  if (mime.startsWith('audio/')) return 'audio';
+  if (mime.startsWith('video/')) return 'video';
+  return 'file';
+}
