@@ -32,6 +32,19 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: S
   });
   const staff = io.of(STAFF_NAMESPACE);
 
+  // Redis drops a pub/sub subscriber that falls too far behind (client-output-buffer-limit
+  // pubsub); the client reconnects and resubscribes, but what was published meanwhile is gone
+  // (bench/reports/sockets-latest.md). Disconnecting this process's staff sockets makes every
+  // inbox reconnect and refetch, so nothing is silently missed.
+  let subscribed = false;
+  sub.on('ready', () => {
+    if (subscribed) {
+      ctx.logger.warn({ sockets: staff.sockets.size }, 'socket.io redis subscriber reconnected: events published meanwhile were lost; resyncing staff sockets');
+      staff.local.disconnectSockets(false);
+    }
+    subscribed = true;
+  });
+
   staff.use((socket, next) => {
     const token = typeof socket.handshake.auth['token'] === 'string' ? socket.handshake.auth['token'] : undefined;
     authenticateToken(ctx.db.kysely, ctx.config.JWT_SECRET, token)
