@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', 'inbox-ui/public/**'] },
@@ -26,7 +27,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', 'vitest.config.ts', '**/vite.config.ts'],
+    // The inbox (React): hooks follow the rules of hooks, effects list what they read.
+    files: ['inbox-ui/src/**/*.tsx', 'inbox-ui/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    files: ['eslint.config.js', 'vitest.config.ts', 'vitest.*.config.ts', '**/vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

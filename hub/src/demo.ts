@@ -27,6 +27,7 @@ async function demo(): Promise<void> {
     `  Ventanilla — hub de atención ciudadana (demo)${seed.seeded ? ' · datos de demostración creados' : ''}`,
     '',
     `  URL:            ${url}`,
+    ...(existsSync(new URL('../../inbox-ui/dist/index.html', import.meta.url)) ? [`  Bandeja/inbox:  ${url}/  (agentes / agents: agente1@demo.ventanilla.mx …)`] : []),
     `  API docs:       ${url}/api/docs`,
     `  Salud/health:   ${url}/readyz`,
     `  Base de datos:  ${hub.ctx.db.kind === 'embedded' ? `PostgreSQL embebido en ${join(dataDir, 'pgdata')}` : 'PostgreSQL (DATABASE_URL)'}`,

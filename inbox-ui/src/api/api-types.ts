@@ -1,0 +1,160 @@
+import type { AgentStateView, ConversationListItem, FileView, MessageView, TimelineItem } from '@ventanilla/hub/realtime-contract';
+
+/** Wire shapes of the hub's REST API the inbox reads (hub/src/**.routes.ts are the source). */
+
+export type Role = 'admin' | 'supervisor' | 'agent' | 'trainer' | 'auditor';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  campaignIds: string[];
+  locale: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshExpiresAt: string;
+  tokenType: 'Bearer';
+  user: SessionUser;
+}
+
+export interface ChannelCounts {
+  text: number;
+  voice: number;
+  email: number;
+}
+
+export interface Seat {
+  agentId: string;
+  state: AgentStateView;
+  stateSince: string;
+  stateReason: string | null;
+  seatType: string;
+  lastActivityAt: string;
+  load: ChannelCounts;
+  capacity: ChannelCounts;
+  capacityOverride: Record<string, number>;
+}
+
+export interface Campaign {
+  id: string;
+  slug: string;
+  name: string;
+  folioPrefix: string;
+  timeZone: string;
+}
+
+export interface QueueView {
+  id: string;
+  campaignId: string;
+  name: string;
+  tier: 1 | 2;
+  isDefault: boolean;
+}
+
+export interface CampaignAgent {
+  agentId: string;
+  displayName: string;
+  email: string;
+  state: string;
+  seatType: string;
+  load: ChannelCounts;
+  capacity: ChannelCounts;
+}
+
+export interface CannedResponse {
+  id: string;
+  campaignId: string;
+  shortcut: string;
+  title: string;
+  body: string;
+  updatedAt: string;
+}
+
+export interface DispositionCode {
+  id: string;
+  campaignId: string;
+  parentId: string | null;
+  code: string;
+  label: string;
+  active: boolean;
+  position: number;
+}
+
+export interface KbArticleSummary {
+  id: string;
+  title: string;
+  topic: string | null;
+  tags: string[];
+  snippet: string;
+  updatedAt: string;
+}
+
+export interface KbArticle {
+  id: string;
+  campaignId: string;
+  title: string;
+  body: string;
+  topic: string | null;
+  tags: string[];
+  published: boolean;
+  updatedAt: string;
+}
+
+export interface ContactIdentity {
+  id?: string;
+  kind: string;
+  value: string;
+  channelId: string | null;
+}
+
+export interface ContactHistoryEntry {
+  conversationId: string;
+  folio: string;
+  campaignId: string;
+  campaignName: string;
+  channelId: string;
+  channelKind: string;
+  channelName: string;
+  status: string;
+  openedAt: string;
+  closedAt: string | null;
+}
+
+export interface ContactDetail {
+  id: string;
+  displayName: string | null;
+  curp: string | null;
+  rfc: string | null;
+  nss: string | null;
+  mergedIntoId: string | null;
+  identities: ContactIdentity[];
+  history: ContactHistoryEntry[];
+}
+
+export interface ConversationDetail {
+  conversation: ConversationListItem;
+  contact: { id: string; displayName: string | null; identities: ContactIdentity[] };
+  messages: MessageView[];
+  events: { id: string; type: string; occurredAt: string; actorType: string; actorId: string | null; messageId: string | null; payload: Record<string, unknown> }[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type ListFilter = 'mine' | 'queues' | 'all';
+
+export type TransferTarget =
+  | { kind: 'agent'; agentId: string }
+  | { kind: 'queue'; queueId: string }
+  | { kind: 'tier2'; queueId?: string }
+  | { kind: 'campaign'; campaignId: string; queueId?: string };
+
+export type { ConversationListItem, FileView, MessageView, TimelineItem };

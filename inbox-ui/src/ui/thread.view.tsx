@@ -1,0 +1,121 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { ConversationListItem, QueueView, TimelineItem } from '../api/api-types.js';
+import type { HubApi } from '../api/hub-api.js';
+import { formatClock, formatDateTime } from '../i18n/format.js';
+import type { Lang } from '../i18n/lang.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/messages.es-mx.js';
+import { timelineKey } from '../workspace/timeline-merge.js';
+import { SESSION_STATUSES } from '../workspace/workspace-state.js';
+import { ChannelIcon } from './channel-icon.view.js';
+import { Composer, type InsertRequest } from './composer.view.js';
+import { Icon } from './icons.view.js';
+import { TimelineEntry, type TimelineContext } from './timeline-entry.view.js';
+
+function formatOpened(iso: string, lang: Lang): string {
+  return new Date(iso).toDateString() === new Date().toDateString() ? formatClock(iso, lang) : formatDateTime(iso, lang);
+}
+
+/** One conversation: header with actions, the timeline of every channel, the composer. */
+export function Thread({
+  api,
+  me,
+  agentName,
+  campaignName,
+  conversation,
+  timeline,
+  queues,
+  nameOf,
+  insert,
+  draft,
+  onDraft,
+  onSend,
+  onNote,
+  onTransfer,
+  onResolve,
+}: {
+  api: HubApi;
+  me: string;
+  agentName: string;
+  campaignName: string;
+  conversation: ConversationListItem;
+  timeline: TimelineItem[] | undefined;
+  queues: Record<string, QueueView>;
+  nameOf(userId: string | null | undefined): string;
+  insert: InsertRequest | null;
+  draft: string;
+  onDraft(text: string): void;
+  onSend(text: string, fileIds: string[]): Promise<void>;
+  onNote(text: string): Promise<void>;
+  onTransfer(): void;
+  onResolve(): void;
+}) {
+  const { t, lang } = useI18n();
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const mine = conversation.assigneeId === me && SESSION_STATUSES.includes(conversation.status);
+  const closed = conversation.status === 'resolved' || conversation.status === 'abandoned';
+  const contactName = conversation.contactName ?? t('common.noName');
+  const ctx: TimelineContext = { api, me, channelKind: conversation.channelKind, contactName, queues, nameOf };
+
+  // Follow new entries while the agent is at the bottom; never yank them away from reading history.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [timeline]);
+  useEffect(() => {
+    stick.current = true;
+  }, [conversation.id]);
+
+  return (
+    <section className="thread" aria-labelledby="thread-title">
+      <header className="thread-head">
+        <ChannelIcon kind={conversation.channelKind} size={20} />
+        <div className="thread-title-block">
+          <h1 id="thread-title" className="thread-title">
+            <span className="thread-name">{contactName}</span> <span className={`status-chip status-${conversation.status}`}>{t(`conv.${conversation.status}` as MessageKey)}</span>
+          </h1>
+          <p className="thread-sub small">
+            <span className="folio">{conversation.folio}</span>
+            <span aria-hidden="true">·</span>
+            <span>{t('thread.openedAt', { time: formatOpened(conversation.openedAt, lang) })}</span>
+          </p>
+        </div>
+        {mine && (
+          <div className="thread-actions">
+            <button type="button" className="btn btn-secondary" onClick={onTransfer}>
+              <Icon name="transfer" /> {t('thread.transfer')}
+            </button>
+            <button type="button" className="btn btn-primary" onClick={onResolve}>
+              <Icon name="done" /> {t('thread.resolve')}
+            </button>
+          </div>
+        )}
+      </header>
+      <div
+        ref={scroller}
+        className="timeline"
+        tabIndex={0}
+        role="log"
+        aria-label={t('thread.messages', { folio: conversation.folio })}
+        aria-live="polite"
+        aria-relevant="additions"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        }}
+      >
+        {timeline === undefined ? (
+          <p className="empty">{t('thread.loading')}</p>
+        ) : (
+          timeline.map((item) => <TimelineEntry key={timelineKey(item)} item={item} ctx={ctx} />)
+        )}
+      </div>
+      {closed ? (
+        <p className="composer-readonly small muted">{t('thread.closed')}</p>
+      ) : (
+        <Composer key={conversation.id} api={api} conversation={conversation} draft={draft} onDraft={onDraft} agentName={agentName} campaignName={campaignName} readOnly={!mine} insert={insert} onSend={onSend} onNote={onNote} />
+      )}
+    </section>
+  );
+}

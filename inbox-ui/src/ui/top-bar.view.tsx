@@ -1,0 +1,41 @@
+import type { Campaign, SessionUser } from '../api/api-types.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { ConnectionState } from '../workspace/use-realtime.js';
+import { Icon } from './icons.view.js';
+import { LanguageSwitch } from './language-switch.view.js';
+
+export function TopBar({ user, connection, campaigns, onSettings, onLogout }: { user: SessionUser; connection: ConnectionState; campaigns: Campaign[]; onSettings(): void; onLogout(): void }) {
+  const { t } = useI18n();
+  const connectionText = connection === 'online' ? t('top.online') : connection === 'reconnecting' ? t('top.reconnecting') : t('common.loading');
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          V
+        </span>
+        <span className="brand-name">{t('app.name')}</span>
+        {campaigns.length > 0 && (
+          <span className="brand-campaigns small" aria-label={t('top.campaigns')}>
+            {campaigns.map((c) => c.name).join(' · ')}
+          </span>
+        )}
+      </div>
+      <div className="topbar-right">
+        <span className={`connection connection-${connection}`} role="status">
+          <span className="connection-dot" aria-hidden="true" />
+          {connectionText}
+        </span>
+        <LanguageSwitch />
+        <button type="button" className="btn btn-ghost btn-small" onClick={onSettings}>
+          <Icon name="settings" /> {t('top.settings')}
+        </button>
+        <span className="user-chip" title={user.email}>
+          <Icon name="user" /> {user.displayName}
+        </span>
+        <button type="button" className="btn btn-ghost btn-small" onClick={onLogout}>
+          <Icon name="logout" /> {t('top.logout')}
+        </button>
+      </div>
+    </header>
+  );
+}
