@@ -127,6 +127,8 @@ describe('router rules through the API channel', () => {
     const inAcw = await seatOf(h, a.id);
     expect(inAcw.state).toBe('after_contact_work');
     expect(inAcw.load_text).toBe(0);
+    const view = await h.api('GET', '/agents/me/seat', a.token);
+    expect(Date.parse(view.body['acwEndsAt'] as string) - inAcw.state_since.getTime()).toBe(1000);
     await expect.poll(async () => (await seatOf(h, a.id)).state, { timeout: 5000 }).toBe('available');
     expect((await seatOf(h, a.id)).state_reason).toBe('acw_timeout');
     a.socket.disconnect();

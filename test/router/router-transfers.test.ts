@@ -149,6 +149,14 @@ describe('transfers and supervisor reassignment', () => {
     expect((await seatOf(h, b.id)).load_text).toBe(loadB + 1);
   });
 
+  it('agents see their campaign colleagues to transfer to; not another campaign’s', async () => {
+    const list = await h.api('GET', `/campaigns/${c.id}/colleagues`, a.token);
+    expect(list.status).toBe(200);
+    const ids = (list.body['items'] as { agentId: string; state: string; capacity: { text: number } }[]).map((x) => x.agentId);
+    expect(ids).toEqual(expect.arrayContaining([a.id, b.id, psp.id]));
+    expect((await h.api('GET', `/campaigns/${other.id}/colleagues`, a.token)).status).toBe(403);
+  });
+
   it('accepting someone else’s offer is 404; accepting twice is 409', async () => {
     const conv = await assignedToA();
     const offer = a.offers.find((o) => o.conversationId === conv.id)!;

@@ -39,6 +39,8 @@ export interface Seat {
   load: ChannelCounts;
   capacity: ChannelCounts;
   capacityOverride: Record<string, number>;
+  /** When after-contact work ends by itself; null outside ACW. */
+  acwEndsAt: string | null;
 }
 
 export interface Campaign {
@@ -55,6 +57,15 @@ export interface QueueView {
   name: string;
   tier: 1 | 2;
   isDefault: boolean;
+}
+
+export interface Colleague {
+  agentId: string;
+  displayName: string;
+  state: string;
+  seatType: string;
+  load: ChannelCounts;
+  capacity: ChannelCounts;
 }
 
 export interface CampaignAgent {

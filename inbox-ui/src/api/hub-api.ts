@@ -3,6 +3,7 @@ import { apiErrorFrom } from './api-error.js';
 import type {
   Campaign,
   CampaignAgent,
+  Colleague,
   CannedResponse,
   ContactDetail,
   ConversationDetail,
@@ -124,6 +125,10 @@ export class HubApi {
   }
   agents(campaignId: string): Promise<{ items: CampaignAgent[] }> {
     return this.call('GET', `/campaigns/${campaignId}/agents`);
+  }
+  /** The campaign's agents as any agent may see them (transfer to a colleague, names in the timeline). */
+  colleagues(campaignId: string): Promise<{ items: Colleague[] }> {
+    return this.call('GET', `/campaigns/${campaignId}/colleagues`);
   }
   cannedResponses(campaignId: string, q: string): Promise<{ items: CannedResponse[] }> {
     const params = q.trim() ? `?q=${encodeURIComponent(q.trim())}` : '';

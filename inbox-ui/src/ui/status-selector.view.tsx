@@ -33,7 +33,8 @@ export function StatusSelector({
   if (!seat) return <div className="status-card status-unknown">{t('common.loading')}</div>;
   const since = Date.parse(seat.stateSince);
   const inAcw = seat.state === 'after_contact_work';
-  const acwLeft = inAcw && acwMaxSeconds !== null ? since + acwMaxSeconds * 1000 - now : null;
+  const acwEnd = seat.acwEndsAt ? Date.parse(seat.acwEndsAt) : acwMaxSeconds !== null ? since + acwMaxSeconds * 1000 : null;
+  const acwLeft = inAcw && acwEnd !== null ? acwEnd - now : null;
   return (
     <section className={`status-card state-${seat.state}`} aria-labelledby={`${id}-label`}>
       <div className="status-row">
@@ -54,9 +55,9 @@ export function StatusSelector({
       {inAcw && (
         <div className="acw-box" role="timer" aria-live="off">
           <strong>{acwLeft !== null ? t('status.acwEndsIn', { time: formatElapsed(Math.max(0, acwLeft)) }) : t('status.acwElapsed', { time: formatElapsed(now - since) })}</strong>
-          {acwLeft !== null && acwMaxSeconds !== null && (
+          {acwLeft !== null && acwEnd !== null && acwEnd > since && (
             <span className="acw-bar" aria-hidden="true">
-              <span style={{ width: `${Math.max(0, Math.min(100, (acwLeft / (acwMaxSeconds * 1000)) * 100))}%` }} />
+              <span style={{ width: `${Math.max(0, Math.min(100, (acwLeft / (acwEnd - since)) * 100))}%` }} />
             </span>
           )}
           <button type="button" className="btn btn-secondary btn-small" onClick={() => onChange('available')}>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { ApiError, errorText } from '../api/api-error.js';
-import type { Campaign, CampaignAgent, ConversationListItem, QueueView, TransferTarget } from '../api/api-types.js';
+import type { Campaign, Colleague, ConversationListItem, QueueView, TransferTarget } from '../api/api-types.js';
 import type { HubApi } from '../api/hub-api.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.es-mx.js';
@@ -31,7 +31,7 @@ export function TransferDialog({
   const { t, lang } = useI18n();
   const id = useId();
   const [kind, setKind] = useState<Kind>('queue');
-  const [agents, setAgents] = useState<CampaignAgent[] | 'forbidden' | null>(null);
+  const [agents, setAgents] = useState<Colleague[] | 'forbidden' | null>(null);
   const [agentId, setAgentId] = useState('');
   const [queueId, setQueueId] = useState('');
   const [campaignId, setCampaignId] = useState('');
@@ -41,7 +41,7 @@ export function TransferDialog({
 
   useEffect(() => {
     api
-      .agents(conversation.campaignId)
+      .colleagues(conversation.campaignId)
       .then(({ items }) => setAgents(items.filter((a) => a.agentId !== me)))
       .catch((e: unknown) => setAgents(e instanceof ApiError && e.status === 403 ? 'forbidden' : []));
   }, [api, conversation.campaignId, me]);

@@ -56,7 +56,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
   useEffect(() => {
     for (const campaignId of user.campaignIds) {
       api
-        .agents(campaignId)
+        .colleagues(campaignId)
         .then(({ items }) => setAgentNames((names) => ({ ...names, ...Object.fromEntries(items.map((a) => [a.agentId, a.displayName])) })))
         .catch(() => undefined);
     }

@@ -60,7 +60,7 @@ const HEARTBEAT_MS = 60_000;
 
 function newSeat(agentId: string): Seat {
   const now = new Date().toISOString();
-  return { agentId, state: 'offline', stateSince: now, stateReason: null, seatType: 'PS-I', lastActivityAt: now, load: { text: 0, voice: 0, email: 0 }, capacity: { text: 4, voice: 1, email: 10 }, capacityOverride: {} };
+  return { agentId, state: 'offline', stateSince: now, stateReason: null, seatType: 'PS-I', lastActivityAt: now, load: { text: 0, voice: 0, email: 0 }, capacity: { text: 4, voice: 1, email: 10 }, capacityOverride: {}, acwEndsAt: null };
 }
 
 export function useWorkspace(api: HubApi, session: AuthSession, user: SessionUser): Workspace {

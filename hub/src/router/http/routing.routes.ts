@@ -6,7 +6,7 @@ import { wrapUpFields } from '../../inbox/wrap-up.usecase.js';
 import { principalOf } from '../../http/authenticate.js';
 import type { HubContext } from '../../runtime/context.js';
 import { SELECTABLE_STATES, toSeatView, touchAgentActivity } from '../store/agent-seats.js';
-import { changeAgentState } from '../usecases/agent-state.usecase.js';
+import { acwMaxMs, changeAgentState } from '../usecases/agent-state.usecase.js';
 import { acceptOffer, rejectOffer } from '../usecases/offer-decision.usecase.js';
 import { resolveConversation } from '../usecases/session-end.usecase.js';
 import { transferConversation, type TransferTarget } from '../usecases/transfer.usecase.js';
@@ -21,6 +21,17 @@ const seatSchema = z.object({
   load: z.object({ text: z.number(), voice: z.number(), email: z.number() }),
   capacity: z.object({ text: z.number(), voice: z.number(), email: z.number() }),
   capacityOverride: z.record(z.string(), z.number()),
+  /** When after-contact work ends by itself (the strictest ACW limit of the agent's campaigns); null outside ACW. */
+  acwEndsAt: z.string().nullable(),
+});
+
+const colleagueSchema = z.object({
+  agentId: z.uuid(),
+  displayName: z.string(),
+  state: z.string(),
+  seatType: z.string(),
+  load: z.object({ text: z.number(), voice: z.number(), email: z.number() }),
+  capacity: z.object({ text: z.number(), voice: z.number(), email: z.number() }),
 });
 
 const idParams = z.object({ id: z.uuid() });
@@ -51,7 +62,8 @@ export function routingRoutes(ctx: HubContext): FastifyPluginAsyncZod {
     async function seatOf(agentId: string) {
       const seat = await db.selectFrom('agent_seats').selectAll().where('user_id', '=', agentId).executeTakeFirst();
       if (!seat) throw new HubError('HUB_ERR_AGENT_NOT_AGENT');
-      return toSeatView(seat);
+      const acwEndsAt = seat.state === 'after_contact_work' ? new Date(seat.state_since.getTime() + (await acwMaxMs(db, agentId))).toISOString() : null;
+      return { ...toSeatView(seat), acwEndsAt };
     }
 
     /** A supervisor may act on agents who share one of their campaigns; admins on anyone. */
@@ -77,6 +89,40 @@ export function routingRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const effects = await changeAgentState(db, { agentId: principal.userId, to: request.body.state, reason: request.body.reason ?? null, actor: { type: 'agent', id: principal.userId } });
         await ctx.router.apply(effects);
         return seatOf(principal.userId);
+      },
+    );
+
+    app.get(
+      '/campaigns/:id/colleagues',
+      {
+        schema: {
+          tags: ['routing'],
+          summary: 'Agentes de la campaña para transferir / the campaign’s agents, for a transfer',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(colleagueSchema) }) },
+        },
+      },
+      async (request) => {
+        authorize(principalOf(request), HANDLING_ROLES, request.params.id);
+        const rows = await db
+          .selectFrom('agent_seats as s')
+          .innerJoin('users as u', 'u.id', 's.user_id')
+          .innerJoin('user_campaigns as m', 'm.user_id', 's.user_id')
+          .select(['s.user_id', 'u.display_name', 's.state', 's.seat_type', 's.load_text', 's.load_voice', 's.load_email', 's.cap_text', 's.cap_voice', 's.cap_email'])
+          .where('m.campaign_id', '=', request.params.id)
+          .where('u.disabled', '=', false)
+          .orderBy('u.display_name')
+          .execute();
+        return {
+          items: rows.map((r) => ({
+            agentId: r.user_id,
+            displayName: r.display_name,
+            state: r.state,
+            seatType: r.seat_type,
+            load: { text: r.load_text, voice: r.load_voice, email: r.load_email },
+            capacity: { text: r.cap_text, voice: r.cap_voice, email: r.cap_email },
+          })),
+        };
       },
     );
 
