@@ -22,6 +22,7 @@ export const en: Record<MessageKey, string> = {
   'top.online': 'Online',
   'top.reconnecting': 'Reconnecting…',
   'top.offline': 'Offline',
+  'top.admin': 'Administration',
   'top.settings': 'Alerts',
   'top.logout': 'Sign out',
   'top.campaigns': 'Campaigns',

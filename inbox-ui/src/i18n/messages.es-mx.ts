@@ -20,6 +20,7 @@ export const esMX = {
   'top.online': 'En línea',
   'top.reconnecting': 'Reconectando…',
   'top.offline': 'Sin conexión',
+  'top.admin': 'Administración',
   'top.settings': 'Alertas',
   'top.logout': 'Cerrar sesión',
   'top.campaigns': 'Campañas',

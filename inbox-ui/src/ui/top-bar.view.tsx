@@ -4,7 +4,22 @@ import type { ConnectionState } from '../workspace/use-realtime.js';
 import { Icon } from './icons.view.js';
 import { LanguageSwitch } from './language-switch.view.js';
 
-export function TopBar({ user, connection, campaigns, onSettings, onLogout }: { user: SessionUser; connection: ConnectionState; campaigns: Campaign[]; onSettings(): void; onLogout(): void }) {
+export function TopBar({
+  user,
+  connection,
+  campaigns,
+  onSettings,
+  onAdmin,
+  onLogout,
+}: {
+  user: SessionUser;
+  connection: ConnectionState;
+  campaigns: Campaign[];
+  onSettings(): void;
+  /** Admins and supervisors: opens the admin console. */
+  onAdmin?: (() => void) | undefined;
+  onLogout(): void;
+}) {
   const { t } = useI18n();
   const connectionText = connection === 'online' ? t('top.online') : connection === 'reconnecting' ? t('top.reconnecting') : t('common.loading');
   return (
@@ -26,6 +41,11 @@ export function TopBar({ user, connection, campaigns, onSettings, onLogout }: { 
           {connectionText}
         </span>
         <LanguageSwitch />
+        {onAdmin && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onAdmin}>
+            <Icon name="settings" /> {t('top.admin')}
+          </button>
+        )}
         <button type="button" className="btn btn-ghost btn-small" onClick={onSettings}>
           <Icon name="settings" /> {t('top.settings')}
         </button>

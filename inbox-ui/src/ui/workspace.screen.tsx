@@ -18,6 +18,7 @@ import { StatusSelector } from './status-selector.view.js';
 import { Tabs } from './tabs.view.js';
 import { Thread } from './thread.view.js';
 import { TopBar } from './top-bar.view.js';
+import { AdminConsole } from '../admin/admin-console.view.js';
 import { TransferDialog } from './transfer.dialog.js';
 import { WrapUpDialog } from './wrap-up.dialog.js';
 
@@ -44,6 +45,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
   }, [activeId]);
   const [panel, setPanel] = useState<'contact' | 'kb'>('contact');
   const [acwMax, setAcwMax] = useState<number | null>(null);
+  const [adminOpen, setAdminOpen] = useState(false);
   const [agentNames, setAgentNames] = useState<Record<string, string>>({});
   const isAgent = user.roles.includes('agent');
   const canSeeAll = user.roles.includes('admin') || user.roles.includes('supervisor');
@@ -108,7 +110,15 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
       <a className="skip-link" href="#main">
         {t('a11y.skip')}
       </a>
-      <TopBar user={user} connection={ws.connection} campaigns={ws.campaigns} onSettings={() => setDialog('settings')} onLogout={() => void logout()} />
+      <TopBar
+        user={user}
+        connection={ws.connection}
+        campaigns={ws.campaigns}
+        onSettings={() => setDialog('settings')}
+        onAdmin={canSeeAll ? () => setAdminOpen(true) : undefined}
+        onLogout={() => void logout()}
+      />
+      {adminOpen && <AdminConsole session={session} onClose={() => setAdminOpen(false)} />}
       <div className="workspace">
         <aside className="rail" aria-label={t('rail.label')}>
           {isAgent ? (
