@@ -282,6 +282,24 @@ export function SaveBar({ busy, disabled, label, children }: { busy: boolean; di
   );
 }
 
+/** Save bar of an editor: "Crear" + "Cancelar" for a new item, "Guardar" + delete for an existing one. */
+export function EditActions({ busy, editing, deleteLabel, onDelete, onCancel }: { busy: boolean; editing: boolean; deleteLabel: string; onDelete(): void; onCancel(): void }) {
+  const { t } = useAdmin();
+  return (
+    <SaveBar busy={busy} label={editing ? t('common.save') : t('common.create')}>
+      {editing ? (
+        <button type="button" className="btn btn-ghost admin-danger-text" onClick={onDelete}>
+          {deleteLabel}
+        </button>
+      ) : (
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      )}
+    </SaveBar>
+  );
+}
+
 /** The form's editor title: "Nueva fila" or "Editar «Orientación»". */
 export function EditorTitle({ text }: { text: string }) {
   return <h3 className="admin-editor-title">{text}</h3>;

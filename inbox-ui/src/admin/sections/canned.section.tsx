@@ -3,7 +3,7 @@ import { CANNED_VARIABLES, renderCannedResponse } from '../../../../hub/src/inbo
 import { CANNED_LIMITS } from '../admin-limits.js';
 import { useAdmin } from '../admin-context.js';
 import type { CannedResponse } from '../admin-types.js';
-import { ConfirmDialog, EditorTitle, Field, FormBanner, ListButton, LoadState, ReadOnlyNote, SaveBar, SectionHead, SplitView, useFormSubmit, useMessages, useResource } from '../admin-ui.js';
+import { ConfirmDialog, EditorTitle, Field, FormBanner, ListButton, LoadState, ReadOnlyNote, SectionHead, SplitView, useFormSubmit, useMessages, useResource, EditActions } from '../admin-ui.js';
 import { validateCanned } from '../admin-validation.js';
 
 /** Sample values for the live preview of a canned response. */
@@ -165,19 +165,7 @@ function CannedEditor({ campaignId, item, others, onSaved, onDeleted, onCancel }
             <p className="msg-text">{preview || <span className="muted">{t('canned.previewEmpty')}</span>}</p>
           </div>
         </div>
-        {isManager && (
-          <SaveBar busy={submit.busy} label={item ? t('common.save') : t('common.create')}>
-            {item ? (
-              <button type="button" className="btn btn-ghost admin-danger-text" onClick={() => setDeleting(true)}>
-                {t('common.delete')}
-              </button>
-            ) : (
-              <button type="button" className="btn btn-ghost" onClick={onCancel}>
-                {t('common.cancel')}
-              </button>
-            )}
-          </SaveBar>
-        )}
+        {isManager && <EditActions busy={submit.busy} editing={item !== null && item !== undefined} deleteLabel={t('common.delete')} onDelete={() => setDeleting(true)} onCancel={onCancel} />}
       </fieldset>
       {deleting && item && (
         <ConfirmDialog

@@ -3,7 +3,7 @@ import { formatDateTime } from '../../i18n/format.js';
 import { KB_LIMITS } from '../admin-limits.js';
 import { useAdmin } from '../admin-context.js';
 import type { KbArticle, KbHit } from '../admin-types.js';
-import { ConfirmDialog, EditorTitle, Field, FormBanner, ListButton, LoadState, ReadOnlyNote, SaveBar, SectionHead, SplitView, useFormSubmit, useMessages, useResource } from '../admin-ui.js';
+import { ConfirmDialog, EditorTitle, Field, FormBanner, ListButton, LoadState, ReadOnlyNote, SectionHead, SplitView, useFormSubmit, useMessages, useResource, EditActions } from '../admin-ui.js';
 import { parseTags, validateKb } from '../admin-validation.js';
 
 function toHit(a: KbArticle): KbHit {
@@ -170,17 +170,7 @@ function KbEditor({ campaignId, article, canEdit, onSaved, onDeleted, onCancel }
         </div>
         {article && <p className="small muted">{t('kb.updated', { when: formatDateTime(article.updatedAt, lang) })}</p>}
         {canEdit && (
-          <SaveBar busy={submit.busy} label={article ? t('common.save') : t('common.create')}>
-            {article ? (
-              <button type="button" className="btn btn-ghost admin-danger-text" onClick={() => setDeleting(true)}>
-                {t('common.delete')}
-              </button>
-            ) : (
-              <button type="button" className="btn btn-ghost" onClick={onCancel}>
-                {t('common.cancel')}
-              </button>
-            )}
-          </SaveBar>
+          <EditActions busy={submit.busy} editing={article !== null && article !== undefined} deleteLabel={t('common.delete')} onDelete={() => setDeleting(true)} onCancel={onCancel} />
         )}
       </fieldset>
       {deleting && article && (

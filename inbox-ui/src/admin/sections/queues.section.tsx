@@ -3,7 +3,7 @@ import { Icon } from '../../ui/icons.view.js';
 import { AFTER_HOURS_MODES, CHANNEL_CLASSES, MAX_SECONDS, MAX_SKILL_LEVEL, PRIORITY_RANGE, STRATEGIES, type AfterHoursMode, type StrategyName } from '../admin-limits.js';
 import { useAdmin } from '../admin-context.js';
 import type { AdminQueue, RoutingProblem, Skill } from '../admin-types.js';
-import { ConfirmDialog, EditorTitle, Field, FieldMessagesView, FormBanner, ListButton, LoadState, ReadOnlyNote, SaveBar, SectionHead, SplitView, useFormSubmit, useMessages, useResource, WarningsBanner } from '../admin-ui.js';
+import { ConfirmDialog, EditorTitle, Field, FieldMessagesView, FormBanner, ListButton, LoadState, ReadOnlyNote, SectionHead, SplitView, useFormSubmit, useMessages, useResource, WarningsBanner, EditActions } from '../admin-ui.js';
 import { isUnder, messagesUnder, warningMessages, type FieldMessages } from '../form-problems.js';
 import { OverflowEditor } from '../overflow-editor.view.js';
 import { emptyQueueForm, formToQueueBody, queuePathLabel, queueToForm, validateQueueForm, type QueueForm } from '../queue-form.js';
@@ -317,19 +317,7 @@ function QueueEditor({
           </Field>
         </fieldset>
 
-        {isManager && (
-          <SaveBar busy={submit.busy} label={queue ? t('common.save') : t('common.create')}>
-            {queue ? (
-              <button type="button" className="btn btn-ghost admin-danger-text" onClick={() => setDeleting(true)}>
-                {t('queues.delete')}
-              </button>
-            ) : (
-              <button type="button" className="btn btn-ghost" onClick={onCancel}>
-                {t('common.cancel')}
-              </button>
-            )}
-          </SaveBar>
-        )}
+        {isManager && <EditActions busy={submit.busy} editing={queue !== null && queue !== undefined} deleteLabel={t('queues.delete')} onDelete={() => setDeleting(true)} onCancel={onCancel} />}
       </fieldset>
       {deleting && queue && (
         <ConfirmDialog
