@@ -1,4 +1,4 @@
-import { apiErrorFrom } from '../api/api-error.js';
+import { callJson } from '../api/hub-api.js';
 import type { AuthSession } from '../api/auth-session.js';
 import type {
   AdminCampaign,
@@ -25,23 +25,14 @@ import type {
 type Items<T> = Promise<{ items: T[] }>;
 
 /**
- * The administration endpoints (all under /api/v1). HubApi keeps its request helper private, so
- * this client does the same thing on the same AuthSession: bearer token, one silent refresh, and
- * the hub's error body as an ApiError (api-error.ts).
+ * The administration endpoints (all under /api/v1). Calls go through callJson (api/hub-api.ts)
+ * on the same AuthSession: bearer token, one silent refresh, the hub's error body as an ApiError.
  */
 export class AdminApi {
   constructor(private readonly session: AuthSession) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { 'content-type': 'application/json' };
-      init.body = JSON.stringify(body);
-    }
-    const response = await this.session.request(`/api/v1${path}`, init);
-    if (!response.ok) throw await apiErrorFrom(response);
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callJson<T>(this.session, method, path, body);
   }
 
   // Campaigns and routing settings

@@ -30,20 +30,28 @@ export interface ListQuery {
   limit?: number;
 }
 
+/**
+ * One JSON call under /api/v1 on the session (bearer token, one silent refresh); the hub's error
+ * body becomes an ApiError. Shared by the inbox and admin clients.
+ */
+export async function callJson<T>(session: AuthSession, method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.headers = { 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  const response = await session.request(`/api/v1${path}`, init);
+  if (!response.ok) throw await apiErrorFrom(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
 /** The REST endpoints the inbox uses (all under /api/v1, bearer token from the session). */
 export class HubApi {
   constructor(private readonly session: AuthSession) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { 'content-type': 'application/json' };
-      init.body = JSON.stringify(body);
-    }
-    const response = await this.session.request(`/api/v1${path}`, init);
-    if (!response.ok) throw await apiErrorFrom(response);
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return callJson<T>(this.session, method, path, body);
   }
 
   seat(): Promise<Seat> {
