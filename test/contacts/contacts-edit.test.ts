@@ -62,7 +62,8 @@ describe('contacts: official ids, identities and the data-protection export', ()
   it('stores valid ids normalised to upper case, audits which fields changed, and null clears', async () => {
     const res = await patch(t.agentA, contact.id, { curp: 'gaxr850715mdfrxs09', rfc: 'garx 850715 k22', nss: '0198-7605-233', displayName: ' Rosa García Xolalpa ' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ curp: 'GAXR850715MDFRXS09', rfc: 'GARX850715K22', nss: '01987605233', displayName: 'Rosa García Xolalpa' });
+    // An agent sees the ids masked (official-id-mask.ts); the database holds them whole.
+    expect(res.json()).toMatchObject({ curp: 'GAXR••••••••••••09', rfc: 'GARX•••••••22', nss: '•••••••5233', displayName: 'Rosa García Xolalpa' });
     const stored = await row(contact.id);
     expect([stored.curp, stored.rfc, stored.nss]).toEqual(['GAXR850715MDFRXS09', 'GARX850715K22', '01987605233']);
     const [audit] = await auditEntries(hub.ctx.db.kysely, 'contact.updated', contact.id);
@@ -70,14 +71,15 @@ describe('contacts: official ids, identities and the data-protection export', ()
     expect(JSON.stringify(audit?.details)).not.toContain('GAXR850715MDFRXS09');
 
     const cleared = await patch(t.agentA, contact.id, { rfc: null });
-    expect(cleared.json()).toMatchObject({ rfc: null, curp: 'GAXR850715MDFRXS09' });
+    expect(cleared.json()).toMatchObject({ rfc: null, curp: 'GAXR••••••••••••09' });
     expect((await row(contact.id)).rfc).toBeNull();
   });
 
   it('accepts the generic RFC for the general public', async () => {
     const res = await patch(t.agentA, contact.id, { rfc: 'xaxx010101000' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().rfc).toBe('XAXX010101000');
+    expect(res.json().rfc).toBe('XAXX•••••••00');
+    expect((await row(contact.id)).rfc).toBe('XAXX010101000');
   });
 
   it('lets only handling roles of the contact’s campaigns edit', async () => {

@@ -118,7 +118,10 @@ describe('contacts: search, detail and history across channels and campaigns', (
     const asB = (await detail(tokens.agentB, maria.id)).json();
     expect(asB.history.map((h: { folio: string }) => h.folio)).toEqual([folios.b]);
     expect(asB.identities.map((i: { value: string }) => i.value)).not.toContain(scopedIdentityValue);
-    expect(asB.curp).toBe('LOPM850315MDFPRR03');
+    // Official ids are masked for agents and trainers, whole for supervisors, admins and auditors.
+    expect(asB.curp).toBe('LOPM••••••••••••03');
+    expect(asB.nss).toMatch(/^•+\d{4}$/);
+    expect((await detail(tokens.supA, maria.id)).json().curp).toBe('LOPM850315MDFPRR03');
 
     const asA = (await detail(tokens.trainerA, maria.id)).json();
     expect(asA.history.map((h: { folio: string }) => h.folio).sort()).toEqual([folios.a1, folios.a2].sort());

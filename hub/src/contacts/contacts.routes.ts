@@ -4,6 +4,7 @@ import { recordAudit, requestMeta } from '../audit/audit.js';
 import { authorize, HANDLING_ROLES, STAFF_ROLES } from '../auth/principal.js';
 import { HubError } from '../errors/error-registry.js';
 import { principalOf } from '../http/authenticate.js';
+import { withOfficialIdsFor } from './official-id-mask.js';
 import type { HubContext } from '../runtime/context.js';
 import {
   assertContactVisible,
@@ -85,7 +86,8 @@ export function contactsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request) => {
         const principal = principalOf(request);
         authorize(principal, STAFF_ROLES);
-        return { items: await searchContacts(db, principal, request.query.q, request.query.limit) };
+        const items = await searchContacts(db, principal, request.query.q, request.query.limit);
+        return { items: items.map((item) => withOfficialIdsFor(principal, item)) };
       },
     );
 
@@ -102,7 +104,7 @@ export function contactsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request) => {
         const principal = principalOf(request);
         authorize(principal, STAFF_ROLES);
-        return getContactDetail(db, principal, request.params.id);
+        return withOfficialIdsFor(principal, await getContactDetail(db, principal, request.params.id));
       },
     );
 
@@ -145,7 +147,7 @@ export function contactsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             details: { fields: changed.map((key) => (key === 'display_name' ? 'displayName' : key)) },
           });
         });
-        return getContactDetail(db, principal, id);
+        return withOfficialIdsFor(principal, await getContactDetail(db, principal, id));
       },
     );
 
@@ -223,7 +225,7 @@ export function contactsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request) => {
         const principal = principalOf(request);
         const merge = await mergeContacts({ db, relay: ctx.relay }, principal, request.body, requestMeta(request));
-        return { merge, contact: await getContactDetail(db, principal, merge.targetContactId) };
+        return { merge, contact: withOfficialIdsFor(principal, await getContactDetail(db, principal, merge.targetContactId)) };
       },
     );
 
