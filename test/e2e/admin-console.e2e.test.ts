@@ -71,4 +71,18 @@ describe('admin console in the browser', () => {
     expect(await db().selectFrom('queues').select('id').where('name', '=', 'Fila inválida').executeTakeFirst()).toBeUndefined();
     await screenshot(page, 'admin-queue-error');
   });
+
+  it('shows the hub’s own message when the server refuses (a queue name already taken)', async () => {
+    const admin = page.getByRole('dialog');
+    await admin.getByRole('button', { name: /Nueva fila/ }).click({ timeout: 5000 });
+    await admin.getByLabel('Nombre', { exact: true }).first().fill('Orientación general', { timeout: 5000 });
+    await admin.getByLabel('Prioridad', { exact: true }).first().fill('40');
+    await admin.getByRole('button', { name: 'Crear', exact: true }).click({ timeout: 5000 });
+    // The hub's 409 text, in Spanish (the English half is dropped).
+    await admin.getByText(/Ya existe una fila «Orientación general» en la campaña/).first().waitFor({ timeout: 5000 });
+    expect(await admin.getByText(/already exists/).count()).toBe(0);
+    await screenshot(page, 'admin-queue-conflict');
+    const queues = await db().selectFrom('queues').select('id').where('campaign_id', '=', campaignId).where('name', '=', 'Orientación general').execute();
+    expect(queues).toHaveLength(1);
+  });
 });
