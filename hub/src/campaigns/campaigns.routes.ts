@@ -50,6 +50,22 @@ function newSecrets(kind: string): Record<string, string> {
   return Object.fromEntries(channelRegistry[kind].secretNames.map((name) => [name, randomBytes(32).toString('hex')]));
 }
 
+/**
+ * `settings.queueId` is the hub's, not the adapter's: the queue a channel's new conversations
+ * land in (router intake). It must be a queue of the channel's campaign; null removes it.
+ */
+async function routingSettings(db: HubContext['db']['kysely'], campaignId: string, settings: Record<string, unknown>, previous: unknown): Promise<{ queueId?: string }> {
+  if (!('queueId' in settings)) return typeof previous === 'string' ? { queueId: previous } : {};
+  const queueId = settings['queueId'];
+  if (queueId === null) return {};
+  const found =
+    typeof queueId === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(queueId)
+      ? await db.selectFrom('queues').select('id').where('id', '=', queueId).where('campaign_id', '=', campaignId).executeTakeFirst()
+      : undefined;
+  if (!found) throw new HubError('HUB_ERR_VALIDATION', `settings.queueId: la fila no existe en la campaña del canal / the queue is not in the channel's campaign`);
+  return { queueId: found.id };
+}
+
 /** Campaigns and their channels: read by staff of the campaign, changed by admins (audited). */
 export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -189,10 +205,11 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const campaign = await db.selectFrom('campaigns').select('id').where('id', '=', request.params.id).executeTakeFirst();
         if (!campaign) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
         const secrets = newSecrets(kind);
+        const stored = { ...(parsed.data as Record<string, unknown>), ...(await routingSettings(db, campaign.id, settings, undefined)) };
         const row = await db.transaction().execute(async (trx) => {
           const channel = await trx
             .insertInto('channels')
-            .values({ campaign_id: campaign.id, kind, name, settings: JSON.stringify(parsed.data), secrets: JSON.stringify(secrets) })
+            .values({ campaign_id: campaign.id, kind, name, settings: JSON.stringify(stored), secrets: JSON.stringify(secrets) })
             .returningAll()
             .executeTakeFirstOrThrow();
           await recordAudit(trx, {
@@ -231,7 +248,7 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         if (body.settings && isChannelKind(current.kind)) {
           const parsed = channelRegistry[current.kind].settingsSchema.safeParse(body.settings);
           if (!parsed.success) throw new HubError('HUB_ERR_VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-          settings = parsed.data as Record<string, unknown>;
+          settings = { ...(parsed.data as Record<string, unknown>), ...(await routingSettings(db, current.campaign_id, body.settings, current.settings['queueId'])) };
         }
         const secrets = body.rotateSecrets ? newSecrets(current.kind) : undefined;
         const row = await db.transaction().execute(async (trx) => {
