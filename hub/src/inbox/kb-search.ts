@@ -66,7 +66,7 @@ export async function searchKbArticles(db: Db, query: KbSearchQuery): Promise<Kb
       ORDER BY a.topic, a.title
       LIMIT ${query.limit}`.execute(db));
   } else {
-    // q_all: every word (websearch syntax: "frase", -excluir, or); q_any: any word, as a prefix.
+    // q_all: every word (websearch syntax: "frase", -excluir, or); q_any: at least one word, as a prefix.
     // Empty queries (only stop words) become NULL so no "@@" sees an empty tsquery.
     ({ rows } = await sql<Row>`
       WITH query AS (

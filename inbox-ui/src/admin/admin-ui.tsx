@@ -237,13 +237,33 @@ export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm,
 }
 
 /** Section title (focused when the section opens) and its actions. */
-export function SectionHead({ title, headingRef, children }: { title: string; headingRef?: RefObject<HTMLHeadingElement | null>; children?: ReactNode }) {
+/** Section heading; `onNew` (given only to those who may create) adds the "+ Nuevo…" button. */
+export function SectionHead({
+  title,
+  headingRef,
+  newLabel,
+  onNew,
+  children,
+}: {
+  title: string;
+  headingRef?: RefObject<HTMLHeadingElement | null>;
+  newLabel?: string;
+  onNew?: (() => void) | undefined;
+  children?: ReactNode;
+}) {
   return (
     <div className="admin-section-head">
       <h2 ref={headingRef} tabIndex={-1}>
         {title}
       </h2>
-      <div className="admin-section-actions">{children}</div>
+      <div className="admin-section-actions">
+        {children}
+        {onNew && newLabel !== undefined && (
+          <button type="button" className="btn btn-primary btn-small" onClick={onNew}>
+            + {newLabel}
+          </button>
+        )}
+      </div>
     </div>
   );
 }

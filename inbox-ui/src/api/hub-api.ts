@@ -134,7 +134,7 @@ export class HubApi {
   agents(campaignId: string): Promise<{ items: CampaignAgent[] }> {
     return this.call('GET', `/campaigns/${campaignId}/agents`);
   }
-  /** The campaign's agents as any agent may see them (transfer to a colleague, names in the timeline). */
+  /** The campaign's agents as every agent may see them (transfer to a colleague, names in the timeline). */
   colleagues(campaignId: string): Promise<{ items: Colleague[] }> {
     return this.call('GET', `/campaigns/${campaignId}/colleagues`);
   }

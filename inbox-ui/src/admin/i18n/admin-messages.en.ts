@@ -220,7 +220,7 @@ export const adminEn: Record<AdminMessageKey, string> = {
   'queues.maxWaitHint': 'Empty = no limit; up to {max}.',
   'queues.classes': 'Channel classes served',
   'queues.skills': 'Required skills',
-  'queues.noSkills': 'No requirements: any agent of the campaign can serve it.',
+  'queues.noSkills': 'No requirements: every agent of the campaign can serve it.',
   'queues.noSkillsDefined': 'The campaign has no skills yet (“Skills” section).',
   'queues.chooseSkill': 'Choose a skill…',
   'queues.skillN': 'Required skill {n}',

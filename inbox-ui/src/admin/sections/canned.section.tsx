@@ -31,13 +31,7 @@ export function CannedSection({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="admin-section">
-      <SectionHead title={t('section.canned')}>
-        {isManager && (
-          <button type="button" className="btn btn-primary btn-small" onClick={() => setSelected('new')}>
-            + {t('canned.new')}
-          </button>
-        )}
-      </SectionHead>
+      <SectionHead title={t('section.canned')} newLabel={t('canned.new')} onNew={isManager ? () => setSelected('new') : undefined} />
       <SplitView
         listLabel={t('canned.list')}
         list={

@@ -29,13 +29,7 @@ export function ChannelsSection({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="admin-section">
-      <SectionHead title={t('section.channels')}>
-        {isAdmin && (
-          <button type="button" className="btn btn-primary btn-small" onClick={() => setSelected('new')}>
-            + {t('channels.new')}
-          </button>
-        )}
-      </SectionHead>
+      <SectionHead title={t('section.channels')} newLabel={t('channels.new')} onNew={isAdmin ? () => setSelected('new') : undefined} />
       <SplitView
         listLabel={t('channels.list')}
         list={

@@ -40,13 +40,7 @@ export function KbSection({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="admin-section">
-      <SectionHead title={t('section.kb')}>
-        {canEdit && (
-          <button type="button" className="btn btn-primary btn-small" onClick={() => setSelected('new')}>
-            + {t('kb.new')}
-          </button>
-        )}
-      </SectionHead>
+      <SectionHead title={t('section.kb')} newLabel={t('kb.new')} onNew={canEdit ? () => setSelected('new') : undefined} />
       <SplitView
         listLabel={t('kb.list')}
         list={
