@@ -21,6 +21,7 @@ export const API_SIGNATURE_HEADER = 'x-ventanilla-signature';
  */
 export const apiChannelAdapter: ChannelAdapter<ApiChannelSettings> = {
   kind: 'api',
+  ingress: 'webhook',
   displayName: 'API',
   capabilities: {
     text: true,
@@ -34,6 +35,7 @@ export const apiChannelAdapter: ChannelAdapter<ApiChannelSettings> = {
   },
   settingsSchema: apiChannelSettingsSchema,
   secretNames: ['signingSecret'],
+  secretSource: 'generated',
 
   verifyRequest(request: RawRequest, _settings: ApiChannelSettings, secrets: ChannelSecrets) {
     const secret = secrets['signingSecret'];

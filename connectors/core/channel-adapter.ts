@@ -1,9 +1,17 @@
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { InboundEvent } from './inbound-event.js';
 import type { OutboundMessage } from './outbound-message.js';
 
 /** The channel kinds the hub knows. Adding a channel = one folder + one key in the registry. */
-export type ChannelKind = 'api';
+export type ChannelKind = 'api' | 'webchat' | 'email';
+
+/**
+ * How a channel's inbound traffic reaches the hub: signed provider webhooks (the hub mounts
+ * /webhooks/<kind>/:channelId), the hub's own web chat widget endpoints, or a mailbox the hub
+ * reads over IMAP.
+ */
+export type ChannelIngress = 'webhook' | 'widget' | 'imap';
 
 /** What a channel can carry; the hub checks it before encoding an outbound message. */
 export interface ChannelCapabilities {
@@ -16,6 +24,8 @@ export interface ChannelCapabilities {
   readReceipts: boolean;
   /** Longest text one message may carry (characters). */
   maxTextLength: number;
+  /** Replies carry a subject and threading headers (OutboundMessage.thread). */
+  threading?: boolean;
 }
 
 /** The request exactly as it arrived: signatures are computed over these bytes. */
@@ -44,9 +54,25 @@ export type SendResult =
   | { ok: true; providerMessageId: string }
   | { ok: false; retryable: boolean; code: string; reason: string };
 
+/** A stored file's bytes, for channels that carry attachments inline (e-mail). */
+export interface OpenedFile {
+  filename: string;
+  mimeType: string;
+  content: Readable;
+}
+
+/** Delivery to the hub's own widget sockets (web chat): room of one visitor. */
+export interface WidgetDelivery {
+  deliver(visitorId: string, event: string, payload: unknown): void;
+}
+
 export interface SendContext {
   fetch: typeof fetch;
   signal?: AbortSignal;
+  /** Opens a file the hub stored (OutboundMessage attachments carry its fileId). */
+  openFile?: (fileId: string) => Promise<OpenedFile | null>;
+  /** Present in processes that can reach widget sockets (every hub process, through Redis). */
+  widget?: WidgetDelivery;
 }
 
 export interface ChannelSecrets {
@@ -60,10 +86,17 @@ export interface ChannelSecrets {
 export interface ChannelAdapter<S = unknown> {
   readonly kind: ChannelKind;
   readonly displayName: string;
+  readonly ingress: ChannelIngress;
   readonly capabilities: ChannelCapabilities;
   readonly settingsSchema: z.ZodType<S>;
   /** Names of the secrets the channel needs (stored apart from settings, never returned by the API). */
   readonly secretNames: readonly string[];
+  /**
+   * Who produces those secrets. 'generated': the hub draws random values and shows them once
+   * (a signing key the provider must copy). 'provided': the admin types them in (passwords of
+   * someone else's server); the hub stores them and never shows them back.
+   */
+  readonly secretSource: 'generated' | 'provided';
   handshake?(request: RawRequest, settings: S, secrets: ChannelSecrets): HandshakeReply | null;
   verifyRequest(request: RawRequest, settings: S, secrets: ChannelSecrets): VerifyResult;
   /** Throws DecodeError when the body is malformed; unknown content becomes `unsupported`. */

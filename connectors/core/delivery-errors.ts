@@ -12,6 +12,20 @@ const KNOWN: Record<string, { es: string; en: string }> = {
   no_callback_url: { es: 'El canal no tiene URL de retorno configurada', en: 'The channel has no callback URL' },
   no_secret: { es: 'El canal no tiene secreto de firma configurado', en: 'The channel has no signing secret' },
   network_error: { es: 'No se pudo contactar al proveedor', en: 'Could not reach the provider' },
+  no_email_address: { es: 'El contacto no tiene dirección de correo electrónico', en: 'The contact has no e-mail address' },
+  attachment_missing: { es: 'No se encontró el archivo adjunto', en: 'The attachment could not be found' },
+  smtp_auth_missing: { es: 'El canal de correo no tiene contraseña SMTP configurada', en: 'The e-mail channel has no SMTP password' },
+  smtp_auth_failed: { es: 'El servidor de correo rechazó las credenciales del canal', en: 'The mail server rejected the channel credentials' },
+  smtp_error: { es: 'Error al enviar el correo; se reintentará', en: 'Error sending the e-mail; will retry' },
+  smtp_421: { es: 'El servidor de correo no está disponible por ahora; se reintentará', en: 'Mail server temporarily unavailable; will retry' },
+  smtp_450: { es: 'El buzón del destinatario no está disponible por ahora; se reintentará', en: 'Recipient mailbox temporarily unavailable; will retry' },
+  smtp_451: { es: 'El servidor de correo tuvo un error temporal; se reintentará', en: 'Temporary mail server error; will retry' },
+  smtp_452: { es: 'El servidor de correo no tiene espacio por ahora; se reintentará', en: 'Mail server out of space for now; will retry' },
+  smtp_550: { es: 'El buzón del destinatario no existe o rechazó el correo', en: 'The recipient mailbox does not exist or refused the e-mail' },
+  smtp_552: { es: 'El buzón del destinatario está lleno o el correo es demasiado grande', en: 'Recipient mailbox full or message too large' },
+  smtp_553: { es: 'La dirección de correo del destinatario no es válida', en: 'The recipient e-mail address is not valid' },
+  smtp_554: { es: 'El servidor de correo rechazó el mensaje', en: 'The mail server rejected the message' },
+  email_bounced: { es: 'El correo rebotó: el servidor del destinatario no lo entregó', en: 'The e-mail bounced: the recipient server did not deliver it' },
 };
 
 export function translateDeliveryError(code: string, providerReason: string, locale: 'es-MX' | 'en' = 'es-MX'): string {

@@ -19,6 +19,8 @@ export const identifiedContactRefSchema = contactRefSchema.refine((c) => c.phone
 
 export const attachmentSchema = z.object({
   url: z.url().optional(),
+  /** A file the hub already stored (an e-mail's or widget visitor's attachment): ingest links it. */
+  fileId: z.uuid().optional(),
   filename: z.string().max(255).optional(),
   mimeType: z.string().max(127).optional(),
   size: z.number().int().nonnegative().optional(),
@@ -43,6 +45,29 @@ export const inboundContentSchema = z.discriminatedUnion('type', [
 ]);
 export type InboundContent = z.infer<typeof inboundContentSchema>;
 
+/**
+ * What an e-mail adds to a message (issue 5 items 7–9): threading and display data. Ids are
+ * Message-IDs as written in headers, with their angle brackets.
+ */
+export const emailMetaSchema = z.object({
+  subject: z.string().max(998),
+  messageId: z.string().min(3).max(998),
+  inReplyTo: z.string().max(998).optional(),
+  references: z.array(z.string().max(998)).max(100),
+  /** A folio found in the subject, e.g. `[DH-20261126-000123]`. */
+  folio: z.string().max(40).optional(),
+  from: z.string().max(320),
+  to: z.array(z.string().max(320)).max(200),
+  cc: z.array(z.string().max(320)).max(200),
+  /** The HTML body, already sanitised (no scripts, handlers, forms or remote loads). */
+  html: z.string().max(2_000_000).optional(),
+  /** The original message as received, stored by the hub (nothing lost when parsing falls short). */
+  rawFileId: z.uuid().optional(),
+  /** Set for auto-replies, bounces, bulk and list mail: they never get an acknowledgement. */
+  automated: z.enum(['auto_replied', 'auto_generated', 'bulk', 'list', 'bounce']).optional(),
+});
+export type EmailMeta = z.infer<typeof emailMetaSchema>;
+
 export const deliveryStatusSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
@@ -53,6 +78,7 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
     occurredAt: z.iso.datetime({ offset: true }),
     contact: contactRefSchema,
     content: inboundContentSchema,
+    email: emailMetaSchema.optional(),
   }),
   z.object({
     type: z.literal('status'),

@@ -12,4 +12,10 @@ export interface OutboundMessage {
     | { type: 'text'; text: string }
     | { type: 'image' | 'audio' | 'video' | 'file'; text?: string; attachments: z.infer<typeof attachmentSchema>[] };
   sender: { type: 'agent' | 'bot' | 'system'; name?: string };
+  /**
+   * For channels that thread (capabilities.threading, e-mail): the subject and the headers that
+   * keep a reply in the citizen's thread (the adapter derives our own Message-ID from `id`, so
+   * a retried send carries the same one).
+   */
+  thread?: { subject: string; inReplyTo?: string; references: string[] };
 }

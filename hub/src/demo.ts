@@ -5,6 +5,7 @@ import { loadConfig, readEnvironment } from './config/config.js';
 import { startHubProcess } from './runtime/hub-process.js';
 import { exitOnStartupError, installShutdown } from './runtime/process-lifecycle.js';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo-seed.js';
+import { demoOrigins, seedDemoWebchat } from './seed/demo-webchat.js';
 
 /**
  * `npm run demo`: the whole hub in one process on a fresh machine — embedded PostgreSQL
@@ -20,6 +21,7 @@ async function demo(): Promise<void> {
   installShutdown(async () => hub.stop());
   const seed = await seedDemo(hub.ctx.db.kysely);
   const url = config.PUBLIC_URL ?? hub.url ?? `http://${config.HOST}:${config.PORT}`;
+  const webchatId = await seedDemoWebchat(hub.ctx.db.kysely, demoOrigins(url));
   writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ url, channels: seed.channels }, null, 2));
 
   const lines = [
@@ -38,6 +40,14 @@ async function demo(): Promise<void> {
     '  Canales API / API channels (webhook, signed with X-Ventanilla-Signature):',
     ...seed.channels.map((c) => `    ${c.campaign.padEnd(18)} POST ${url}/webhooks/api/${c.id}`),
     `  Secrets in ${join(dataDir, 'demo.json')}. Try:  npm run simulate -- --rate 5 --duration 10`,
+    ...(webchatId
+      ? [
+          '',
+          '  Chat web / web chat widget (one tag on any allowed site):',
+          `    Demo page:     ${url}/widget-demo.html?channel=${webchatId}`,
+          `    Embed:         <script src="${url}/widget.js" data-channel="${webchatId}" async></script>`,
+        ]
+      : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

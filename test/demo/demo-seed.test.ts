@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHub, type TestHub } from '../support/test-context.js';
 import { DEMO_PASSWORD, seedDemo } from '../../hub/src/seed/demo-seed.js';
+import { demoOrigins, seedDemoWebchat } from '../../hub/src/seed/demo-webchat.js';
 import { cannedVariablesIn } from '../../hub/src/inbox/canned-variables.js';
 import { searchKbArticles } from '../../hub/src/inbox/kb-search.js';
 
@@ -58,6 +59,18 @@ describe('demo seed', () => {
     await db.deleteFrom('disposition_codes').execute();
     expect((await seedDemo(db)).seeded).toBe(false);
     expect([await count('canned_responses'), await count('disposition_codes'), await count('kb_articles')]).toEqual([13, 39, 13]);
+  });
+
+  it('adds one web chat channel allowed on the hub\'s own origin, and only adds origins on later starts', async () => {
+    const db = hub.ctx.db.kysely;
+    await seedDemo(db);
+    expect(demoOrigins('http://127.0.0.1:3000/')).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000']);
+    const id = await seedDemoWebchat(db, demoOrigins('http://127.0.0.1:3000'));
+    const again = await seedDemoWebchat(db, ['https://demo.example.mx']);
+    expect(again).toBe(id);
+    const rows = await db.selectFrom('channels').select(['id', 'settings']).where('kind', '=', 'webchat').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.settings['allowedOrigins']).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000', 'https://demo.example.mx']);
   });
 
   it('lets the printed demo logins in', async () => {

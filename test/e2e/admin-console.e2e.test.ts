@@ -85,4 +85,42 @@ describe('admin console in the browser', () => {
     const queues = await db().selectFrom('queues').select('id').where('campaign_id', '=', campaignId).where('name', '=', 'Orientación general').execute();
     expect(queues).toHaveLength(1);
   });
+
+  it('lets an admin set up a web chat channel: a bad origin is marked on its field, then the embed code is shown', async () => {
+    await createUser(db(), { roles: ['admin'], email: 'ana.admin@example.mx', password, name: 'Ana Administradora' });
+    const adminPage = await browser.newPage({ viewport: { width: 1360, height: 850 }, locale: 'es-MX', reducedMotion: 'reduce' });
+    try {
+      await adminPage.goto(hub.url!);
+      await adminPage.getByLabel('Correo electrónico').fill('ana.admin@example.mx');
+      await adminPage.getByLabel('Contraseña').fill(password);
+      await adminPage.getByRole('button', { name: 'Entrar' }).click();
+      await adminPage.getByRole('button', { name: 'Administración' }).click();
+      const admin = adminPage.getByRole('dialog');
+      await admin.getByRole('button', { name: 'Canales' }).first().click();
+      await admin.getByRole('button', { name: /Nuevo canal/ }).click({ timeout: 5000 });
+      await admin.getByLabel('Tipo', { exact: true }).selectOption({ label: 'Chat web' });
+      await admin.getByLabel('Nombre', { exact: true }).fill('Chat del portal');
+      const origins = admin.getByLabel('Orígenes permitidos (uno por línea)');
+      await origins.fill('https://www.gob.mx/tramites');
+      await admin.getByRole('button', { name: 'Crear', exact: true }).click();
+      await admin.getByText(/«https:\/\/www\.gob\.mx\/tramites»: Use un origen como https:\/\/www\.gob\.mx/).waitFor({ timeout: 5000 });
+      expect(await origins.getAttribute('aria-invalid')).toBe('true');
+      expect(await db().selectFrom('channels').select('id').where('name', '=', 'Chat del portal').executeTakeFirst()).toBeUndefined();
+
+      const hubOrigin = new URL(hub.url!).origin;
+      await origins.fill(`https://www.gob.mx\n${hubOrigin}`);
+      await admin.getByRole('button', { name: 'Crear', exact: true }).click();
+      await expect.poll(async () => (await db().selectFrom('channels').select('id').where('name', '=', 'Chat del portal').executeTakeFirst()) ?? null, { timeout: 10_000 }).not.toBeNull();
+      const channel = await db().selectFrom('channels').select(['id', 'kind', 'settings']).where('name', '=', 'Chat del portal').executeTakeFirstOrThrow();
+      expect(channel.kind).toBe('webchat');
+      expect(channel.settings['allowedOrigins']).toEqual(['https://www.gob.mx', hubOrigin]);
+      await admin.getByText(`<script src="${hubOrigin}/widget.js" data-channel="${channel.id}" async></script>`).waitFor({ timeout: 5000 });
+      expect(await admin.getByRole('link', { name: 'Probar el widget' }).getAttribute('href')).toBe(`/widget-demo.html?channel=${channel.id}`);
+      await screenshot(adminPage, 'admin-webchat-channel');
+      const violations = await seriousViolations(adminPage);
+      expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    } finally {
+      await adminPage.close();
+    }
+  });
 });

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Kysely } from 'kysely';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Database } from '@ventanilla/hub';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test/e2e/artifacts');
@@ -31,6 +33,14 @@ export function ensureInboxBuilt(): void {
   const sources = ['inbox-ui/src', 'inbox-ui/index.html', 'inbox-ui/vite.config.ts', 'hub/src/realtime/events.contract.ts', 'hub/src/inbox/canned-variables.ts'].map((p) => join(ROOT, p));
   if (existsSync(dist) && statSync(dist).mtimeMs > newest(sources)) return;
   execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'inbox-ui'), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+/** Builds inbox-ui/dist-widget/widget.js (the citizen's web chat widget) unless it is up to date. */
+export function ensureWidgetBuilt(): void {
+  const bundle = join(ROOT, 'inbox-ui/dist-widget/widget.js');
+  const sources = ['inbox-ui/src/widget', 'inbox-ui/src/api/api-error.ts', 'inbox-ui/src/i18n/lang.ts', 'inbox-ui/vite.widget.config.ts', 'hub/src/webchat/widget.contract.ts'].map((p) => join(ROOT, p));
+  if (existsSync(bundle) && statSync(bundle).mtimeMs > newest(sources)) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn'], { cwd: join(ROOT, 'inbox-ui'), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 /** Debian's Chromium (apt), with the flags that keep it off the network it must not use. */
@@ -59,6 +69,70 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * axe-core on the web chat widget alone: its host element and open shadow root, every impact
+ * (the host page is not ours). `shadowNodesChecked` proves axe looked inside the shadow root.
+ */
+export async function widgetViolations(page: Page): Promise<{ violations: AxeViolation[]; shadowNodesChecked: number }> {
+  const require = createRequire(import.meta.url);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: require.resolve('axe-core') });
+  return page.evaluate(async () => {
+    interface AxeResult {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
+      passes: { nodes: { target: unknown }[] }[];
+    }
+    const isAxe = (value: unknown): value is { run(context: object, options: object): Promise<AxeResult> } => typeof value === 'object' && value !== null && 'run' in value;
+    const axe: unknown = Reflect.get(window, 'axe');
+    if (!isAxe(axe)) throw new Error('axe-core did not load');
+    const run = await axe.run({ include: [['[data-ventanilla-widget]']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return {
+      violations: run.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) })),
+      // Targets inside a shadow root are [[host selector, inner selector]].
+      shadowNodesChecked: run.passes.flatMap((p) => p.nodes).filter((n) => Array.isArray(n.target) && Array.isArray(n.target[0])).length,
+    };
+  });
+}
+
+/** Whether the element has the keyboard focus inside its root (the document or a shadow root). */
+export function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const root = el.getRootNode();
+    return (root instanceof ShadowRoot || root instanceof Document) && root.activeElement === el;
+  });
+}
+
+/**
+ * A ministry's site on its own origin (another port: another origin) embedding the web chat
+ * widget with the one-line tag; `pageFor(path)` says which channel (and data-locale) a path shows.
+ * Its global CSS would wreck a widget that did not isolate itself.
+ */
+export async function startEmbeddingSite(hubUrl: string, pageFor: (path: string) => { channelId: string; locale?: string }): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const { channelId, locale } = pageFor(req.url ?? '/');
+    const page = `<!doctype html>
+<html lang="es-MX"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Portal ciudadano</title>
+<style>* { font-family: Georgia, serif; color: #5a0000; letter-spacing: 0.08em; } button { background: #ffb6c1; border: 3px dashed #000; font-size: 28px; } p { font-size: 22px; }</style></head>
+<body><header><a href="#tramites">Trámites</a> <a href="#citas">Citas</a></header>
+<main><h1>Portal ciudadano</h1><p id="tramites">Consulte sus trámites en línea.</p><button type="button">Buscar</button></main>
+<script src="${hubUrl}/widget.js" data-channel="${channelId}"${locale ? ` data-locale="${locale}"` : ''} async></script></body></html>`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the site server has no port');
+  return { origin: `http://127.0.0.1:${address.port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A web chat channel whose widget the given site may embed (settings as an administrator writes them). */
+export async function createWebchatChannel(db: Kysely<Database>, campaignId: string, siteOrigin: string, settings: Record<string, unknown> = {}): Promise<string> {
+  const row = await db
+    .insertInto('channels')
+    .values({ campaign_id: campaignId, kind: 'webchat', name: 'Chat del portal', settings: JSON.stringify({ allowedOrigins: [siteOrigin], ...settings }), secrets: '{}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -25,6 +25,7 @@ export type AuditAction =
   | 'routing.queue_updated'
   | 'routing.queue_deleted'
   | 'routing.settings_updated'
+  | 'survey.settings_updated'
   | 'routing.agent_skills_set'
   | 'routing.agent_capacity_set'
   | 'canned_response.created'
@@ -34,7 +35,14 @@ export type AuditAction =
   | 'disposition_code.updated'
   | 'kb_article.created'
   | 'kb_article.updated'
-  | 'kb_article.deleted';
+  | 'kb_article.deleted'
+  | 'mass_mailing.created'
+  | 'mass_mailing.updated'
+  | 'mass_mailing.recipients_uploaded'
+  | 'mass_mailing.scheduled'
+  | 'mass_mailing.paused'
+  | 'mass_mailing.resumed'
+  | 'mass_mailing.cancelled';
 
 export interface AuditEntry {
   action: AuditAction;

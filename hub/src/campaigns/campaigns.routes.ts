@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { channelRegistry, isChannelKind } from '@ventanilla/connectors/core';
+import { isChannelKind } from '@ventanilla/connectors/core';
 import { recordAudit, requestMeta } from '../audit/audit.js';
 import { authorize, campaignScope, STAFF_ROLES } from '../auth/principal.js';
 import type { Channel } from '../db/schema.js';
 import { HubError } from '../errors/error-registry.js';
 import { principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
+import { SECRET_MAX_LENGTH, secretPolicyOf } from './channel-secrets.js';
+import { parseChannelSettings } from './channel-settings.js';
 
 const campaignSchema = z.object({
   id: z.uuid(),
@@ -26,13 +27,23 @@ const channelSchema = z.object({
   enabled: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
   webhookPath: z.string(),
-  /** Only present in the response that created or rotated it: secrets are never read back. */
+  /** The secrets this kind needs, and which of them have a stored value (values are never read back). */
+  secretNames: z.array(z.string()),
+  secretsSet: z.array(z.string()),
+  /** 'generated': the hub issues them (rotateSecrets); 'provided': the admin types them (secrets). */
+  secretSource: z.enum(['generated', 'provided']),
+  /** Only in the response that created or rotated hub-generated secrets; typed-in passwords are never echoed. */
   secrets: z.record(z.string(), z.string()).optional(),
 });
 
+/** Passwords of the channel's own servers (e-mail), typed by the admin; names per the adapter's secretNames. */
+const givenSecretsSchema = z.record(z.string(), z.string().min(1).max(SECRET_MAX_LENGTH)).optional();
+
 const idParams = z.object({ id: z.uuid() });
 
-function channelView(row: Channel, secrets?: Record<string, string>) {
+/** `shown` is passed only right after the hub generated secrets; it is dropped when empty. */
+function channelView(row: Channel, shown?: Record<string, string>) {
+  const policy = secretPolicyOf(row.kind);
   return {
     id: row.id,
     campaignId: row.campaign_id,
@@ -41,13 +52,11 @@ function channelView(row: Channel, secrets?: Record<string, string>) {
     enabled: row.enabled,
     settings: row.settings,
     webhookPath: `/webhooks/${row.kind}/${row.id}`,
-    ...(secrets ? { secrets } : {}),
+    secretNames: [...policy.names],
+    secretsSet: policy.setIn(row.secrets),
+    secretSource: policy.source,
+    ...(shown && Object.keys(shown).length > 0 ? { secrets: shown } : {}),
   };
-}
-
-function newSecrets(kind: string): Record<string, string> {
-  if (!isChannelKind(kind)) return {};
-  return Object.fromEntries(channelRegistry[kind].secretNames.map((name) => [name, randomBytes(32).toString('hex')]));
 }
 
 /**
@@ -187,9 +196,9 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['campaigns'],
-          summary: 'Crear canal (admin); devuelve el secreto una sola vez / create a channel, secret shown once',
+          summary: 'Crear canal (admin); devuelve una sola vez el secreto que genera el hub / create a channel; a hub-generated secret is shown once',
           params: idParams,
-          body: z.object({ kind: z.string(), name: z.string().trim().min(2).max(120), settings: z.record(z.string(), z.unknown()).default({}) }),
+          body: z.object({ kind: z.string(), name: z.string().trim().min(2).max(120), settings: z.record(z.string(), z.unknown()).default({}), secrets: givenSecretsSchema }),
           response: { 201: channelSchema },
         },
       },
@@ -198,14 +207,14 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         authorize(principal, ['admin'], request.params.id);
         const { kind, name, settings } = request.body;
         if (!isChannelKind(kind)) throw new HubError('HUB_ERR_VALIDATION', `Tipo de canal desconocido / unknown channel kind: ${kind}`);
-        const parsed = channelRegistry[kind].settingsSchema.safeParse(settings);
-        if (!parsed.success) {
-          throw new HubError('HUB_ERR_VALIDATION', `Configuración inválida / invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        }
+        const parsed = parseChannelSettings(kind, settings);
+        const policy = secretPolicyOf(kind);
+        const given = policy.accept(request.body.secrets);
         const campaign = await db.selectFrom('campaigns').select('id').where('id', '=', request.params.id).executeTakeFirst();
         if (!campaign) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
-        const secrets = newSecrets(kind);
-        const stored = { ...(parsed.data as Record<string, unknown>), ...(await routingSettings(db, campaign.id, settings, undefined)) };
+        const generated = policy.generate();
+        const secrets = { ...generated, ...given };
+        const stored = { ...parsed, ...(await routingSettings(db, campaign.id, settings, undefined)) };
         const row = await db.transaction().execute(async (trx) => {
           const channel = await trx
             .insertInto('channels')
@@ -219,11 +228,11 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             targetId: channel.id,
             campaignId: campaign.id,
             ...requestMeta(request),
-            details: { kind, name },
+            details: { kind, name, secretsSet: Object.keys(secrets) },
           });
           return channel;
         });
-        return reply.status(201).send(channelView(row, secrets));
+        return reply.status(201).send(channelView(row, generated));
       },
     );
 
@@ -232,9 +241,15 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['campaigns'],
-          summary: 'Cambiar canal (admin) / update a channel; rotateSecrets issues new secrets',
+          summary: 'Cambiar canal (admin); rotateSecrets emite secretos nuevos, secrets reemplaza contraseñas / update a channel; rotateSecrets issues new hub secrets, secrets replaces typed-in passwords',
           params: idParams,
-          body: z.object({ name: z.string().trim().min(2).max(120).optional(), enabled: z.boolean().optional(), settings: z.record(z.string(), z.unknown()).optional(), rotateSecrets: z.boolean().optional() }),
+          body: z.object({
+            name: z.string().trim().min(2).max(120).optional(),
+            enabled: z.boolean().optional(),
+            settings: z.record(z.string(), z.unknown()).optional(),
+            rotateSecrets: z.boolean().optional(),
+            secrets: givenSecretsSchema,
+          }),
           response: { 200: channelSchema },
         },
       },
@@ -246,11 +261,15 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const body = request.body;
         let settings = current.settings;
         if (body.settings && isChannelKind(current.kind)) {
-          const parsed = channelRegistry[current.kind].settingsSchema.safeParse(body.settings);
-          if (!parsed.success) throw new HubError('HUB_ERR_VALIDATION', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-          settings = { ...(parsed.data as Record<string, unknown>), ...(await routingSettings(db, current.campaign_id, body.settings, current.settings['queueId'])) };
+          settings = { ...parseChannelSettings(current.kind, body.settings), ...(await routingSettings(db, current.campaign_id, body.settings, current.settings['queueId'])) };
         }
-        const secrets = body.rotateSecrets ? newSecrets(current.kind) : undefined;
+        const policy = secretPolicyOf(current.kind);
+        // Given names replace the stored ones; names not sent keep their value (a form that
+        // leaves a password field empty must not erase the password).
+        const given = policy.accept(body.secrets);
+        if (body.rotateSecrets) policy.assertRotatable();
+        const generated = body.rotateSecrets ? policy.generate() : undefined;
+        const secrets = generated ?? (Object.keys(given).length > 0 ? { ...current.secrets, ...given } : undefined);
         const row = await db.transaction().execute(async (trx) => {
           const updated = await trx
             .updateTable('channels')
@@ -271,12 +290,17 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             targetId: current.id,
             campaignId: current.campaign_id,
             ...requestMeta(request),
-            details: { before: { name: current.name, enabled: current.enabled, settings: current.settings }, after: { name: updated.name, enabled: updated.enabled, settings: updated.settings }, secretsRotated: Boolean(secrets) },
+            details: {
+              before: { name: current.name, enabled: current.enabled, settings: current.settings },
+              after: { name: updated.name, enabled: updated.enabled, settings: updated.settings },
+              secretsRotated: Boolean(generated),
+              secretsReplaced: Object.keys(given),
+            },
           });
           return updated;
         });
         ctx.channels.invalidate(row.id);
-        return reply.send(channelView(row, secrets));
+        return reply.send(channelView(row, generated));
       },
     );
   };

@@ -56,6 +56,34 @@ export const configSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest file an agent may attach to a conversation (413 above); files are kept under DATA_DIR/files.'),
+  WIDGET_SESSIONS_PER_IP_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(30)
+    .describe('Formularios previos al chat, retos CAPTCHA y mensajes fuera de horario por IP y minuto / web chat pre-chat forms, CAPTCHA challenges and leave-a-message forms per IP and minute (429 above).'),
+  WIDGET_MESSAGES_PER_VISITOR_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe('Mensajes y archivos de un visitante del chat web por minuto / web chat messages and files per visitor and minute (429 above).'),
+  WIDGET_MESSAGES_PER_IP_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(60)
+    .describe('Mensajes y archivos del chat web por IP y minuto (varios visitantes tras una misma red) / web chat messages and files per IP and minute (429 above).'),
+  WIDGET_TRANSCRIPT_EMAILS_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(3)
+    .describe('Transcripciones por correo que un visitante puede pedir por hora / transcripts by e-mail one web chat visitor may request per hour.'),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(256).describe('Inbound jobs active at once per worker process (they wait in batches for the database).'),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(200).default(32).describe('Inbound messages stored per database call at most.'),
   INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(3).describe('Database calls of the ingest worker running at once (connections it uses).'),
@@ -78,6 +106,70 @@ export const configSchema = z.object({
     .default(5000)
     .describe('How often a worker recomputes the place in line and estimated wait of waiting citizens, messages those whose display changed (at most once a minute each, at once when they become next) and applies "estimated wait over X" overflow.'),
   ROUTER_WAITING_LIMIT: z.coerce.number().int().min(100).max(1_000_000).default(200_000).describe('Waiting conversations the router reads per pass, most urgent first.'),
+  EMAIL_CHANNEL_RESCAN_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(30_000)
+    .describe('Cada cuánto un worker relee los canales de correo (altas y bajas) / how often a worker re-reads the e-mail channel list to start or stop IMAP readers.'),
+  EMAIL_MAILBOX_LOCK_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(30_000)
+    .describe('Vigencia del candado Redis de un buzón IMAP, renovado mientras se lee / TTL of the Redis lock that lets one process read a mailbox (renewed while connected; a crashed holder frees it after this).'),
+  EMAIL_RECONNECT_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(1000)
+    .describe('Primera espera antes de reconectar a IMAP; se duplica / first wait before reconnecting to IMAP after an error; doubles per failure.'),
+  EMAIL_RECONNECT_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('Espera máxima entre reconexiones IMAP / longest wait between IMAP reconnection attempts (with jitter).'),
+  EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(20).describe('Correos descargados por comando FETCH / messages fetched from IMAP per command.'),
+  MASS_MAIL_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(500)
+    .describe('Cada cuánto un worker arranca los envíos masivos programados y cierra los terminados / how often a worker starts due mass mailings, refreshes the ones sending and marks finished ones completed.'),
+  MASS_MAIL_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(5)
+    .describe('Correos masivos en vuelo a la vez por proceso (y conexiones SMTP por canal) / mass e-mails in flight at once per worker process (also the SMTP pool size per channel); each holds a database connection while the SMTP server answers.'),
+  MASS_MAIL_RETRY_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('Espera antes de reintentar un rechazo temporal SMTP 4xx (se multiplica por el intento) / wait before retrying a recipient after a temporary 4xx SMTP reply, times the attempt number (3 attempts at most).'),
+  MASS_MAIL_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(20 * 1024 * 1024)
+    .describe('Tamaño máximo de una lista de destinatarios (CSV o TXT) / largest recipient list (CSV or TXT) accepted in one upload.'),
+  MASS_MAIL_MAX_RECIPIENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5_000_000)
+    .default(500_000)
+    .describe('Destinatarios máximos por envío masivo / most recipients one mass mailing may hold.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   LOG_PRETTY: bool.default(false).describe('Human-readable logs (development).'),
   SEED_DEMO: bool.default(false).describe('Seed the demo campaigns and users once at start.'),

@@ -41,6 +41,7 @@ export function toMessageView(row: Message): MessageView {
     contentType: row.content_type,
     text: row.text,
     attachments: row.attachments,
+    subject: row.meta?.subject ?? null,
     status: row.status,
     errorCode: row.error_code,
     errorReason: row.error_reason,

@@ -32,6 +32,7 @@ export const listItemSchema = summarySchema.extend({
 
 export const attachmentSchema = z.object({
   url: z.string().optional(),
+  fileId: z.string().optional(),
   filename: z.string().optional(),
   mimeType: z.string().optional(),
   size: z.number().optional(),
@@ -47,6 +48,7 @@ export const messageSchema = z.object({
   contentType: z.string(),
   text: z.string().nullable(),
   attachments: z.array(attachmentSchema),
+  subject: z.string().nullable(),
   status: z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']),
   errorCode: z.string().nullable(),
   errorReason: z.string().nullable(),

@@ -191,6 +191,8 @@ export interface MessagesTable {
   text: string | null;
   attachments: Json<Attachment[]>;
   raw: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Channel metadata (e-mail: subject, headers, sanitised html); see migration 0006. */
+  meta: ColumnType<MessageMeta | null, string | null | undefined, string | null>;
   provider_message_id: string | null;
   status: MessageStatus;
   error_code: string | null;
@@ -301,7 +303,10 @@ export interface ConversationNotesTable {
 /** Files uploaded to a conversation (0004); bytes under DATA_DIR at storage_key. */
 export interface FilesTable {
   id: string;
-  conversation_id: string;
+  /** Null until ingest links an inbound attachment stored before its message (migration 0006). */
+  conversation_id: string | null;
+  channel_id: string | null;
+  source: ColumnType<'agent' | 'contact' | 'system', 'agent' | 'contact' | 'system' | undefined, 'agent' | 'contact' | 'system'>;
   campaign_id: string;
   filename: string;
   mime_type: string;
@@ -370,6 +375,114 @@ export interface KbArticlesTable {
   search: ColumnType<string, never, never>;
 }
 
+/** messages.meta: what a channel adds to a message (migration 0006). */
+export interface MessageMeta {
+  subject?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  from?: string;
+  to?: string[];
+  cc?: string[];
+  /** Sanitised HTML body of an e-mail (scripts, handlers and remote content removed). */
+  html?: string;
+  /** The original message (.eml) as received, kept as a file. */
+  rawFileId?: string;
+  /** Why no acknowledgement was sent: an auto-reply, a bulk or list message. */
+  automated?: string;
+  [key: string]: unknown;
+}
+
+export interface WebchatSessionsTable {
+  visitor_id: string;
+  channel_id: string;
+  campaign_id: string;
+  origin: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  topic: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  visit_count: Generated<number>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface EmailMailboxStateTable {
+  channel_id: string;
+  mailbox: string;
+  uid_validity: ColumnType<string, string | number | bigint, string | number | bigint>;
+  last_uid: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  updated_at: Timestamp;
+}
+
+export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complaint';
+export interface EmailSuppressionsTable {
+  campaign_id: string;
+  email: string;
+  reason: SuppressionReason;
+  detail: string | null;
+  created_at: Timestamp;
+}
+
+export type MassMailingStatus = 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled';
+export interface MassMailingsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  channel_id: string;
+  name: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  qr_text: string | null;
+  status: ColumnType<MassMailingStatus, MassMailingStatus | undefined, MassMailingStatus>;
+  scheduled_at: NullableTimestamp;
+  rate_per_minute: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'bounced' | 'suppressed' | 'invalid';
+export interface MassMailingRecipientsTable {
+  id: Generated<string>;
+  mailing_id: string;
+  email: string;
+  name: string | null;
+  variables: Json<Record<string, string>>;
+  status: ColumnType<RecipientStatus, RecipientStatus | undefined, RecipientStatus>;
+  error: string | null;
+  message_id: string | null;
+  attempts: Generated<number>;
+  sent_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface SurveyResponsesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  campaign_id: string;
+  folio: string;
+  channel_id: string;
+  rating: number | null;
+  comment: string | null;
+  answers: Json<Record<string, boolean>>;
+  yes_count: Generated<number>;
+  no_count: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface SurveyAgentRatingsTable {
+  response_id: string;
+  agent_id: string;
+  tier: SeatType;
+  rating: number;
+}
+
 export interface SchemaMigrationsTable {
   version: string;
   name: string;
@@ -405,6 +518,13 @@ export interface Database {
   kb_articles: KbArticlesTable;
   conversation_notes: ConversationNotesTable;
   files: FilesTable;
+  webchat_sessions: WebchatSessionsTable;
+  email_mailbox_state: EmailMailboxStateTable;
+  email_suppressions: EmailSuppressionsTable;
+  mass_mailings: MassMailingsTable;
+  mass_mailing_recipients: MassMailingRecipientsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_agent_ratings: SurveyAgentRatingsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -422,3 +542,7 @@ export type Offer = Selectable<OffersTable>;
 export type Queue = Selectable<QueuesTable>;
 export type ConversationNote = Selectable<ConversationNotesTable>;
 export type StoredFile = Selectable<FilesTable>;
+export type WebchatSession = Selectable<WebchatSessionsTable>;
+export type MassMailing = Selectable<MassMailingsTable>;
+export type MassMailingRecipient = Selectable<MassMailingRecipientsTable>;
+export type SurveyResponse = Selectable<SurveyResponsesTable>;

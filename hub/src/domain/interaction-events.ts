@@ -9,6 +9,7 @@ export type DomainEvent =
   | { type: 'contact.created'; contactId: string; conversationId: string; payload: { channelId: string } }
   | { type: 'contact.merged'; contactId: string; payload: { sourceContactId: string; targetContactId: string; movedConversationIds: string[] } }
   | { type: 'conversation.opened'; conversationId: string; contactId: string; payload: { folio: string; channelId: string; channelKind: string } }
+  | { type: 'conversation.reopened'; conversationId: string; contactId: string; payload: { folio: string; channelId: string; channelKind: string } }
   | {
       type: 'message.received';
       conversationId: string;
@@ -71,11 +72,20 @@ export type DomainEvent =
       payload: { fromQueueId: string; toQueueId: string; stepIndex: number; outcome: string; relaxedLevels: number };
     }
   | { type: 'conversation.after_hours'; conversationId: string; payload: { queueId: string; mode: string } }
+  // The citizen pressed "end chat" in the web chat widget (issue 5 item 3); the agent still resolves it if they had answered.
+  | { type: 'conversation.contact_ended'; conversationId: string; contactId: string; payload: { channelKind: string; statusBefore: string } }
   // Wrap-up on resolve (issue 4): codes are the stable code strings, for reports that outlive a relabel.
   | { type: 'conversation.tipified'; conversationId: string; payload: { codeIds: string[]; codes: string[]; summary: string | null; agentId: string } }
   // Inbox (issue 4). A note's text stays in conversation_notes: the log keeps ids and sizes only.
   | { type: 'note.added'; conversationId: string; payload: { noteId: string; length: number } }
   | { type: 'file.uploaded'; conversationId: string; payload: { fileId: string; mimeType: string; size: number } }
+  // Exit survey (issue 5 item 4): counts and ratings only; the comment stays in survey_responses.
+  | {
+      type: 'survey.answered';
+      conversationId: string;
+      contactId: string;
+      payload: { responseId: string; rating: number | null; yes: number; no: number; agentRatings: { agentId: string; tier: 'PS-I' | 'PS-P'; rating: number }[] };
+    }
   | {
       type: 'agent.state_changed';
       payload: { agentId: string; from: string; to: string; reason: string | null; seatType: string; load: { text: number; voice: number; email: number } };

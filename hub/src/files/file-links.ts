@@ -14,7 +14,7 @@ export function toFileView(row: StoredFile, links: { secret: string; userId: str
   const inline = isPreviewable(row.mime_type) ? 'inline=1&' : '';
   return {
     id: row.id,
-    conversationId: row.conversation_id,
+    conversationId: row.conversation_id ?? '',
     filename: row.filename,
     mimeType: row.mime_type,
     size: row.size,

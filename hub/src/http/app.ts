@@ -2,10 +2,13 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type FastifyPluginAsyncZod, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { HubError } from '../errors/error-registry.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { usersRoutes } from '../auth/users.routes.js';
@@ -20,7 +23,12 @@ import { installErrorHandler } from './error-handler.js';
 import { routingRoutes } from '../router/http/routing.routes.js';
 import { routingAdminRoutes } from '../router/http/routing-admin.routes.js';
 import { inboxKnowledgeRoutes } from '../inbox/inbox-knowledge.routes.js';
+import { massMailRoutes } from '../mass-mail/mass-mail.routes.js';
+import { unsubscribeRoutes } from '../mass-mail/unsubscribe.routes.js';
+import { surveysRoutes } from '../surveys/surveys.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { webchatStaffRoutes } from '../webchat/webchat-staff.routes.js';
+import { widgetRoutes } from '../webchat/widget.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 
 declare module 'fastify' {
@@ -85,6 +93,10 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx));
   await app.register(webhookRoutes(ctx), { prefix: '/webhooks' });
+  // The web chat widget (issue 5): public, checked by Origin and visitor token, not by staff auth.
+  await app.register(widgetRoutes(ctx), { prefix: '/widget/v1' });
+  // Mass e-mail unsubscribe links (RFC 8058 one-click): public, authorised by the signed token.
+  await app.register(unsubscribeRoutes(ctx));
   await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
   await app.register(
     async (api) => {
@@ -99,13 +111,48 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(routingRoutes(ctx));
       await api.register(routingAdminRoutes(ctx));
       await api.register(inboxKnowledgeRoutes(ctx));
+      await api.register(massMailRoutes(ctx));
+      await api.register(webchatStaffRoutes(ctx));
+      await api.register(surveysRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
   // Downloads authenticate themselves: a bearer header, or a signed ?token= for <img src> and providers.
   await app.register(fileDownloadRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(widgetAssetRoutes(ctx));
   await serveInbox(app);
   return app;
+}
+
+/** The citizen's web chat widget (inbox-ui/dist-widget, `npm run build:ui`) and its demo page. */
+const WIDGET_BUNDLE = fileURLToPath(new URL('../../../inbox-ui/dist-widget/widget.js', import.meta.url));
+const WIDGET_DEMO = fileURLToPath(new URL('../../../inbox-ui/widget-demo.html', import.meta.url));
+
+function widgetAssetRoutes(ctx: HubContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    // Read per request (tens of kB, from the page cache): a rebuilt widget needs no restart. Every
+    // site embeds the same URL, so the cache is short for a fix to reach them all within minutes.
+    app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+      const bundle = await readFile(WIDGET_BUNDLE).catch(() => null);
+      if (!bundle) throw new HubError('HUB_ERR_NOT_FOUND', 'El widget no está compilado (npm run build:ui) / the widget is not built (npm run build:ui)');
+      return reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .header('x-content-type-options', 'nosniff')
+        // Loaded by other sites' pages, some of which isolate themselves (COEP).
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(bundle);
+    });
+    // The demo page embeds the channel given as ?channel= or else the first enabled web chat channel.
+    app.get('/widget-demo.html', { schema: { hide: true, querystring: z.object({ channel: z.uuid().optional() }) } }, async (request, reply) => {
+      const channelId =
+        request.query.channel ??
+        (await ctx.db.kysely.selectFrom('channels').select('id').where('kind', '=', 'webchat').where('enabled', '=', true).orderBy('created_at').limit(1).executeTakeFirst())?.id;
+      if (!channelId) throw new HubError('HUB_ERR_CHANNEL_NOT_FOUND', 'No hay un canal de chat web habilitado / there is no enabled web chat channel');
+      const page = await readFile(WIDGET_DEMO, 'utf8');
+      return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(page.replaceAll('data-channel="DEMO"', `data-channel="${channelId}"`));
+    });
+  };
 }
 
 /** The agent inbox (inbox-ui/dist, `npm run build:ui`) on the same origin — only once it is built. */

@@ -7,7 +7,7 @@ import type { OutboxNotification, OutboxRow } from '../outbox/outbox.js';
 import { identityKeys } from './identity-keys.js';
 
 export type IngestResult =
-  | { outcome: 'stored'; conversationId: string; folio: string; messageId: string; newConversation: boolean; outbox: OutboxRow[] }
+  | { outcome: 'stored'; conversationId: string; folio: string; messageId: string; newConversation: boolean; reopened: boolean; outbox: OutboxRow[] }
   | { outcome: 'duplicate'; messageId: string };
 
 export interface IngestItem {
@@ -23,6 +23,7 @@ const resultSchema = z.array(
       folio: z.string(),
       messageId: z.string(),
       newConversation: z.boolean(),
+      reopened: z.boolean(),
       outbox: z.array(z.object({ id: z.string(), notification: z.custom<OutboxNotification>((v) => typeof v === 'object' && v !== null) })).nullable(),
     }),
     z.object({ outcome: z.literal('duplicate'), messageId: z.string() }),
@@ -51,6 +52,7 @@ export async function ingestMessages(db: Kysely<Database>, items: IngestItem[]):
       text: content.text,
       attachments: content.attachments,
       raw: content.raw ?? null,
+      ...threading(event),
     };
   });
   // Concurrent batches must take row locks in one order, or two of them can deadlock on a
@@ -72,6 +74,26 @@ export async function ingestMessage(db: Kysely<Database>, channel: LoadedChannel
   const [result] = await ingestMessages(db, [{ channel, event }]);
   if (!result) throw new Error('ingest returned no result');
   return result;
+}
+
+/**
+ * E-mail threading and metadata for the ingest function (migration 0006): the message's own
+ * headers and sanitised body in messages.meta, the ids it answers, a folio its subject names,
+ * and the files stored for it beforehand.
+ */
+function threading(event: InboundMessageEvent): { meta?: unknown; threadRefs?: string[]; threadFolio?: string; fileIds?: string[] } {
+  const fileIds = 'attachments' in event.content ? event.content.attachments.flatMap((a) => (a.fileId ? [a.fileId] : [])) : [];
+  const email = event.email;
+  const rawFile = email?.rawFileId ? [email.rawFileId] : [];
+  const linked = [...fileIds, ...rawFile];
+  if (!email) return linked.length > 0 ? { fileIds: linked } : {};
+  const refs = [...new Set([...(email.inReplyTo ? [email.inReplyTo] : []), ...email.references])];
+  return {
+    meta: email,
+    ...(refs.length > 0 ? { threadRefs: refs } : {}),
+    ...(email.folio ? { threadFolio: email.folio } : {}),
+    ...(linked.length > 0 ? { fileIds: linked } : {}),
+  };
 }
 
 function compareKeys(a: { keys: unknown; providerMessageId: string; channelId: string }, b: typeof a): number {

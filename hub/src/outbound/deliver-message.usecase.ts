@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ContactRef, OutboundMessage, SendResult } from '@ventanilla/connectors/core';
+import type { ContactRef, OutboundMessage, SendContext, SendResult } from '@ventanilla/connectors/core';
 import { translateDeliveryError } from '@ventanilla/connectors/core';
 import type { ChannelStore } from '../channels/channel-store.js';
 import type { Database, Message } from '../db/schema.js';
@@ -19,6 +19,9 @@ export interface DeliverOptions {
   attempt: number;
   finalAttempt: boolean;
   fetch: typeof fetch;
+  /** Passed to the adapter's send (SendContext): stored files, widget sockets. */
+  openFile?: SendContext['openFile'];
+  widget?: SendContext['widget'];
 }
 
 /** Sends one pending message through its channel's adapter and records what happened. */
@@ -34,17 +37,23 @@ export async function deliverMessage(db: Kysely<Database>, channels: ChannelStor
   if (content.type !== 'text' && !channel.adapter.capabilities.media) {
     return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'media_unsupported', reason: `channel ${channel.kind} cannot send files` }, options);
   }
-  const to = await contactAddress(db, conversation.contact_id, channel.row.id);
+  const [to, senderName, thread] = await Promise.all([
+    contactAddress(db, conversation.contact_id, channel.row.id),
+    message.sender_type === 'agent' && message.sender_id ? agentName(db, message.sender_id) : Promise.resolve(undefined),
+    channel.adapter.capabilities.threading ? threadOf(db, conversation.id, conversation.folio, message.meta?.subject) : Promise.resolve(undefined),
+  ]);
   const outbound: OutboundMessage = {
     id: message.id,
     conversationId: conversation.id,
     folio: conversation.folio,
     to,
     content,
-    sender: { type: message.sender_type === 'contact' ? 'system' : message.sender_type },
+    sender: { type: message.sender_type === 'contact' ? 'system' : message.sender_type, ...(senderName ? { name: senderName } : {}) },
+    ...(thread ? { thread } : {}),
   };
   const encoded = channel.adapter.encodeOutbound(outbound, channel.settings);
-  const result = await channel.adapter.send(encoded, channel.settings, channel.secrets, { fetch: options.fetch });
+  const context: SendContext = { fetch: options.fetch, ...(options.openFile ? { openFile: options.openFile } : {}), ...(options.widget ? { widget: options.widget } : {}) };
+  const result = await channel.adapter.send(encoded, channel.settings, channel.secrets, context);
   return { ...(await record(db, message, conversation.campaign_id, result, options)), channelKind: channel.kind };
 }
 
@@ -119,6 +128,40 @@ async function record(db: Kysely<Database>, message: Message, campaignId: string
     ]);
     return { outcome: 'failed' as const, outbox };
   });
+}
+
+async function agentName(db: Kysely<Database>, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst();
+  return row?.display_name;
+}
+
+/** Subject tag that threads a citizen's reply by folio even when a mail client drops the headers. */
+export function folioTag(folio: string): string {
+  return `[${folio}]`;
+}
+
+/**
+ * The thread a reply continues (e-mail): the citizen's first subject ("Re: …", with the folio tag
+ * once), In-Reply-To their latest message, and References up to it (RFC 5322 §3.6.4, capped).
+ */
+async function threadOf(db: Kysely<Database>, conversationId: string, folio: string, ownSubject: string | undefined): Promise<NonNullable<OutboundMessage['thread']>> {
+  const rows = await db
+    .selectFrom('messages')
+    .select(['meta', 'direction', 'provider_message_id', 'created_at'])
+    .where('conversation_id', '=', conversationId)
+    .where('meta', 'is not', null)
+    .orderBy('created_at', 'asc')
+    .execute();
+  const first = rows.find((r) => r.meta?.subject);
+  const latest = [...rows].reverse().find((r) => r.direction === 'inbound' && r.meta?.messageId);
+  const base = (first?.meta?.subject ?? '').replace(/^\s*((re|rv|fw|fwd)\s*:\s*)+/i, '').trim();
+  const tag = folioTag(folio);
+  // A message may bring its own subject (the acknowledgement's template); the headers below
+  // still thread it.
+  const subject = ownSubject ?? `Re: ${base.includes(tag) ? base : `${base} ${tag}`.trim()}`;
+  if (!latest?.meta?.messageId) return { subject, references: [] };
+  const references = [...(latest.meta.references ?? []), latest.meta.messageId].slice(-20);
+  return { subject, inReplyTo: latest.meta.messageId, references };
 }
 
 /** Where to reach the contact on this channel: global phone/email plus the channel's own id. */

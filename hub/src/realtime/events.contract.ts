@@ -32,6 +32,7 @@ export interface ConversationSummary {
 
 export interface AttachmentView {
   url?: string;
+  fileId?: string;
   filename?: string;
   mimeType?: string;
   size?: number;
@@ -47,6 +48,8 @@ export interface MessageView {
   contentType: string;
   text: string | null;
   attachments: AttachmentView[];
+  /** E-mail subject (null on other channels). */
+  subject: string | null;
   status: DeliveryStatusView;
   errorCode: string | null;
   errorReason: string | null;
@@ -179,6 +182,13 @@ export interface ServerToClientEvents {
   'message.status_changed': (payload: MessageStatusChangedPayload) => void;
   'contact.merged': (payload: ContactMergedPayload) => void;
   'note.created': (payload: NoteCreatedPayload) => void;
+  /** The citizen is typing in the web chat widget (ephemeral: not in the outbox, no eventId). */
+  'contact.typing': (payload: ContactTypingPayload) => void;
+}
+
+export interface ContactTypingPayload {
+  conversationId: string;
+  typing: boolean;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -190,6 +200,8 @@ export interface ClientToServerEvents {
   /** Join a conversation's room (checked against the user's campaigns). */
   'conversation.watch': (request: { conversationId: string }, ack: Ack) => void;
   'conversation.unwatch': (request: { conversationId: string }, ack: Ack) => void;
+  /** The agent is typing a reply: shown in the citizen's web chat widget (assignee only). */
+  'conversation.typing': (request: { conversationId: string; typing: boolean }) => void;
 }
 
 export interface SocketData {

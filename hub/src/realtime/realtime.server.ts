@@ -8,6 +8,10 @@ import type { HubContext } from '../runtime/context.js';
 import { createRedis } from '../runtime/redis.js';
 import { rooms, STAFF_NAMESPACE, type Ack, type ClientToServerEvents, type ServerToClientEvents, type SocketData } from './events.contract.js';
 import { socketIoKey } from './realtime-publisher.js';
+import { agentTypingRelay } from '../webchat/agent-typing.js';
+import { attachWidgetNamespace, type WidgetNamespace } from '../webchat/widget-socket.js';
+import { WidgetOriginCache } from '../webchat/widget-origins.js';
+import { WIDGET_NAMESPACE } from '../webchat/widget.contract.js';
 
 export type StaffServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type StaffSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -23,10 +27,17 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: S
   const sub = pub.duplicate();
   pub.on('error', (error) => ctx.logger.warn({ err: error }, 'socket.io redis pub error'));
   sub.on('error', (error) => ctx.logger.warn({ err: error }, 'socket.io redis sub error'));
+  const widgetOrigins = new WidgetOriginCache(ctx.db.kysely);
   const io: StaffServer = new Server(httpServer, {
     adapter: createAdapter(pub, sub, { key: socketIoKey(ctx.config.REDIS_PREFIX) }),
     serveClient: false,
-    cors: { origin: false },
+    // The inbox is same-origin and sends no CORS request; only pages embedding a web chat widget
+    // connect cross-origin, and the /widget namespace then checks the origin against the channel.
+    cors: {
+      origin: (origin, callback) => {
+        widgetOrigins.allows(origin).then((allowed) => callback(null, allowed ? origin : false), () => callback(null, false));
+      },
+    },
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
@@ -41,6 +52,8 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: S
     if (subscribed) {
       ctx.logger.warn({ sockets: staff.sockets.size }, 'socket.io redis subscriber reconnected: events published meanwhile were lost; resyncing staff sockets');
       staff.local.disconnectSockets(false);
+      // Web chat visitors too: the widget reconnects and fetches GET /widget/v1/session again.
+      io.of(WIDGET_NAMESPACE).local.disconnectSockets(false);
     }
     subscribed = true;
   });
@@ -63,7 +76,13 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: S
     void socket.join([rooms.agent(socket.data.userId), ...socket.data.campaignIds.map((id) => rooms.campaign(id))]);
     socket.on('conversation.watch', (request, ack) => void watch(ctx, socket, request, ack, true));
     socket.on('conversation.unwatch', (request, ack) => void watch(ctx, socket, request, ack, false));
+    socket.on('conversation.typing', agentTypingRelay(ctx, socket.data.userId));
   });
+
+  // socket.io types of() with the server's own (staff) event maps; the widget namespace speaks
+  // widget.contract.ts instead, and no type guard can change a library's generic parameters.
+  const widget = io.of(WIDGET_NAMESPACE) as unknown as WidgetNamespace;
+  attachWidgetNamespace(ctx, widget, (conversationId, typing) => staff.to(rooms.conversation(conversationId)).emit('contact.typing', { conversationId, typing }));
 
   return {
     io,

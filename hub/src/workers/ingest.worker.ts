@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { InboundMessageEvent, InboundStatusEvent } from '@ventanilla/connectors/core';
 import type { LoadedChannel } from '../channels/channel-store.js';
+import { autoAcknowledge } from '../email/auto-ack.usecase.js';
 import { contactLeft } from '../ingest/contact-left.usecase.js';
 import { IngestBatcher } from '../ingest/ingest-batcher.js';
 import { ingestMessages, type IngestItem, type IngestResult } from '../ingest/ingest-message.usecase.js';
@@ -76,7 +77,9 @@ async function processMessage(ctx: HubContext, data: InboundJob, channel: Loaded
   if (result.outcome === 'stored') {
     ctx.relay.publishCommitted(result.outbox);
     // A new conversation waits for intake and an agent (router/service/router-service.ts).
-    if (result.newConversation) ctx.router.kick();
+    if (result.newConversation || result.reopened) ctx.router.kick();
+    // E-mail: the acknowledgement with the folio for a mail that opened a conversation.
+    if (result.newConversation && channel.kind === 'email') await autoAcknowledge(ctx, channel, event, result);
     ctx.metrics.ingestLatency.observe({ channel_kind: channel.kind }, (Date.now() - data.receivedAt) / 1000);
     if (ctx.logger.isLevelEnabled('debug')) log().child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
   }

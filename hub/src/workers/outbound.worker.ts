@@ -1,5 +1,8 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sql } from 'kysely';
+import type { OpenedFile } from '@ventanilla/connectors/core';
+import { FileStore } from '../files/file-store.js';
+import type { WidgetMessage } from '../webchat/widget.contract.js';
 import { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js';
 import { deliverMessage } from '../outbound/deliver-message.usecase.js';
 import { bullPrefix, outboundJobSchema, QUEUE, type OutboundJob } from '../queues/queues.js';
@@ -7,6 +10,13 @@ import type { HubContext } from '../runtime/context.js';
 import { createRedis } from '../runtime/redis.js';
 
 export { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js';
+
+/** A stored file's bytes for adapters that send attachments inline (e-mail). */
+async function openStoredFile(ctx: HubContext, fileId: string): Promise<OpenedFile | null> {
+  const row = await ctx.db.kysely.selectFrom('files').select(['filename', 'mime_type', 'storage_key']).where('id', '=', fileId).executeTakeFirst();
+  const content = row ? await new FileStore(ctx.config.DATA_DIR).open(row.storage_key) : null;
+  return row && content ? { filename: row.filename, mimeType: row.mime_type, content } : null;
+}
 
 export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = fetch): Worker<OutboundJob> {
   const worker = new Worker<OutboundJob>(QUEUE.outbound, (job) => processOutbound(ctx, job, fetchImpl), {
@@ -26,6 +36,8 @@ async function processOutbound(ctx: HubContext, job: Job<OutboundJob>, fetchImpl
     attempt,
     finalAttempt: attempt >= (job.opts.attempts ?? 1),
     fetch: fetchImpl,
+    openFile: (fileId) => openStoredFile(ctx, fileId),
+    widget: { deliver: (visitorId, event, payload) => ctx.publisher.toVisitor(visitorId, event as 'message.created', payload as WidgetMessage) },
   });
   ctx.metrics.outboundSends.inc({ channel_kind: result.channelKind ?? 'unknown', outcome: result.outcome });
   if (result.outcome === 'sent' || result.outcome === 'failed') ctx.relay.publishCommitted(result.outbox);

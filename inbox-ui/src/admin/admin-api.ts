@@ -56,10 +56,12 @@ export class AdminApi {
   channels(campaignId: string): Items<AdminChannel> {
     return this.call('GET', `/campaigns/${campaignId}/channels`);
   }
-  createChannel(campaignId: string, input: { kind: string; name: string; settings: Record<string, unknown> }): Promise<AdminChannel> {
+  /** `secrets`: passwords typed by the admin, only for kinds whose secrets are 'provided'. */
+  createChannel(campaignId: string, input: { kind: string; name: string; settings: Record<string, unknown>; secrets?: Record<string, string> }): Promise<AdminChannel> {
     return this.call('POST', `/campaigns/${campaignId}/channels`, input);
   }
-  updateChannel(id: string, input: { name?: string; enabled?: boolean; settings?: Record<string, unknown>; rotateSecrets?: boolean }): Promise<AdminChannel> {
+  /** Secret names not sent keep their stored value. */
+  updateChannel(id: string, input: { name?: string; enabled?: boolean; settings?: Record<string, unknown>; rotateSecrets?: boolean; secrets?: Record<string, string> }): Promise<AdminChannel> {
     return this.call('PATCH', `/channels/${id}`, input);
   }
 

@@ -13,12 +13,13 @@ import { CannedSection } from './sections/canned.section.js';
 import { ChannelsSection } from './sections/channels.section.js';
 import { DispositionsSection } from './sections/dispositions.section.js';
 import { KbSection } from './sections/kb.section.js';
+import { MassMailSection } from './mass-mail/mass-mail.section.js';
 import { QueuesSection } from './sections/queues.section.js';
 import { SkillsSection } from './sections/skills.section.js';
 import { UsersSection } from './sections/users.section.js';
 import './admin.css';
 
-export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb';
+export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail';
 
 const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[] = [
   { id: 'campaigns', label: 'section.campaigns', icon: 'clock' },
@@ -29,6 +30,7 @@ const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[]
   { id: 'canned', label: 'section.canned', icon: 'chat' },
   { id: 'dispositions', label: 'section.dispositions', icon: 'done' },
   { id: 'kb', label: 'section.kb', icon: 'book' },
+  { id: 'massMail', label: 'section.massMail', icon: 'mail' },
 ];
 
 /**
@@ -165,7 +167,7 @@ export function AdminConsole({ session, onClose }: { session: AuthSession; onClo
                   <p className="muted">{t('admin.needCampaign')}</p>
                 </div>
               ) : (
-                <SectionView id={section} campaignId={campaign?.id ?? null} />
+                <SectionView id={section} campaignId={campaign?.id ?? null} session={session} />
               )}
             </section>
           </div>
@@ -187,7 +189,7 @@ export function AdminConsole({ session, onClose }: { session: AuthSession; onClo
 }
 
 /** Each section is keyed by campaign: switching campaigns starts its lists and forms afresh. */
-function SectionView({ id, campaignId }: { id: AdminSectionId; campaignId: string | null }) {
+function SectionView({ id, campaignId, session }: { id: AdminSectionId; campaignId: string | null; session: AuthSession }) {
   const key = `${id}:${campaignId ?? ''}`;
   switch (id) {
     case 'campaigns':
@@ -207,5 +209,8 @@ function SectionView({ id, campaignId }: { id: AdminSectionId; campaignId: strin
       return <DispositionsSection key={key} campaignId={campaignId!} />;
     case 'kb':
       return <KbSection key={key} campaignId={campaignId!} />;
+    case 'massMail':
+      // Uploads and downloads carry files, not JSON: the section has its own client on the session.
+      return <MassMailSection key={key} campaignId={campaignId!} session={session} />;
   }
 }

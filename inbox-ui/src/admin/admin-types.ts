@@ -65,7 +65,12 @@ export interface AdminChannel {
   enabled: boolean;
   settings: Record<string, unknown>;
   webhookPath: string;
-  /** Only in the response that created the channel or rotated its secrets. */
+  /** The secrets the kind needs, and which have a stored value (values are never read back). */
+  secretNames: string[];
+  secretsSet: string[];
+  /** 'generated': the hub issues them (rotate); 'provided': the admin types them (e-mail passwords). */
+  secretSource: 'generated' | 'provided';
+  /** Only in the response that created the channel or rotated hub-generated secrets. */
   secrets?: Record<string, string>;
 }
 

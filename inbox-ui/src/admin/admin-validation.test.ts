@@ -14,15 +14,38 @@ describe('small forms', () => {
     expect(validateCampaign({ slug: '', name: 'Nombre', folioPrefix: '', timeZone: 'X' }, known, false)).toEqual({});
   });
 
-  it('channels: name, callback URL and timeout, other settings kept', () => {
-    expect(keys(validateChannel({ name: 'P', callbackUrl: 'ftp://x', callbackTimeoutMs: '50' }))).toEqual({ name: 'v.minLength', 'settings.callbackUrl': 'v.url', 'settings.callbackTimeoutMs': 'v.range' });
-    expect(validateChannel({ name: 'Portal', callbackUrl: '', callbackTimeoutMs: '' })).toEqual({});
+  it('channels (API): name, callback URL and timeout, other settings kept', () => {
+    const api = (name: string, callbackUrl: string, callbackTimeoutMs: string) => ({ ...emptyChannelForm('api'), name, api: { callbackUrl, callbackTimeoutMs } });
+    expect(keys(validateChannel(api('P', 'ftp://x', '50')))).toEqual({ name: 'v.minLength', 'settings.callbackUrl': 'v.url', 'settings.callbackTimeoutMs': 'v.range' });
+    expect(validateChannel(api('Portal', '', ''))).toEqual({});
     expect([isHttpUrl('https://a.mx/cb'), isHttpUrl('a.mx'), isHttpUrl('javascript:alert(1)')]).toEqual([true, false, false]);
-    const channel: AdminChannel = { id: 'c', campaignId: 'k', kind: 'api', name: 'Portal', enabled: true, settings: { callbackUrl: 'https://a.mx/cb', callbackTimeoutMs: 5000, queueId: 'q' }, webhookPath: '/webhooks/api/c' };
+    const channel: AdminChannel = {
+      id: 'c',
+      campaignId: 'k',
+      kind: 'api',
+      name: 'Portal',
+      enabled: true,
+      settings: { callbackUrl: 'https://a.mx/cb', callbackTimeoutMs: 5000, queueId: 'q' },
+      webhookPath: '/webhooks/api/c',
+      secretNames: ['signingSecret'],
+      secretsSet: ['signingSecret'],
+      secretSource: 'generated',
+    };
     const form = channelToForm(channel);
     expect(formToSettings(form)).toEqual(channel.settings);
-    expect(formToSettings({ ...form, callbackUrl: ' ', callbackTimeoutMs: '' })).toEqual({ queueId: 'q' });
-    expect(apiChannelSettingsSchema.safeParse(formToSettings({ ...emptyChannelForm(), callbackUrl: 'https://a.mx/cb', callbackTimeoutMs: '2000' })).success).toBe(true);
+    expect(formToSettings({ ...form, api: { callbackUrl: ' ', callbackTimeoutMs: '' } })).toEqual({ queueId: 'q' });
+    expect(apiChannelSettingsSchema.safeParse(formToSettings(api('Portal', 'https://a.mx/cb', '2000'))).success).toBe(true);
+  });
+
+  it('channels (web chat, e-mail): the kind decides which fields are checked', () => {
+    const webchat = { ...emptyChannelForm('webchat'), name: 'Chat del portal' };
+    expect(keys(validateChannel(webchat))).toEqual({ 'settings.allowedOrigins': 'v.originsRequired' });
+    expect(validateChannel({ ...webchat, webchat: { ...webchat.webchat, origins: 'https://www.gob.mx' } })).toEqual({});
+    const email = { ...emptyChannelForm('email'), name: 'Correo' };
+    expect(Object.keys(validateChannel(email)).sort()).toEqual(['secrets.imapPassword', 'settings.address', 'settings.imap.host', 'settings.imap.user', 'settings.smtp.host']);
+    // A stored IMAP password satisfies the form; the API fields are not looked at for other kinds.
+    expect(Object.keys(validateChannel({ ...email, api: { callbackUrl: 'ftp://x', callbackTimeoutMs: '1' } }, ['imapPassword']))).not.toContain('secrets.imapPassword');
+    expect(Object.keys(validateChannel({ ...email, api: { callbackUrl: 'ftp://x', callbackTimeoutMs: '1' } }))).not.toContain('settings.callbackUrl');
   });
 
   it('skills: the hub’s name pattern, duplicates, and a suggestion from a label', () => {

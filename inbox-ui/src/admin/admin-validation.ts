@@ -13,6 +13,9 @@ import {
   SKILL_NAME_PATTERN,
   type ChannelClass,
 } from './admin-limits.js';
+import type { ChannelForm } from './channel-form.js';
+import { validateEmailForm } from './channels/email-settings-form.js';
+import { validateWebchatForm } from './channels/webchat-settings-form.js';
 import { checkInt, type ClientProblems } from './form-problems.js';
 
 /** The browser's checks for the smaller forms; paths are the request body's, as the hub names them. */
@@ -40,14 +43,18 @@ export function validateCampaign(input: { slug: string; name: string; folioPrefi
   return problems;
 }
 
-export function validateChannel(input: { name: string; callbackUrl: string; callbackTimeoutMs: string }): ClientProblems {
+/** Name, then the fields of the channel's kind; `secretsSet` names the passwords the hub already holds. */
+export function validateChannel(form: ChannelForm, secretsSet: readonly string[] = []): ClientProblems {
   const problems: ClientProblems = {};
-  const name = input.name.trim();
+  const name = form.name.trim();
   if (name.length < 2) problems['name'] = { key: 'v.minLength', values: { min: 2 } };
   else if (name.length > 120) problems['name'] = { key: 'v.maxLength', values: { max: 120 } };
-  const url = input.callbackUrl.trim();
+  if (form.kind === 'webchat') return { ...problems, ...validateWebchatForm(form.webchat) };
+  if (form.kind === 'email') return { ...problems, ...validateEmailForm(form.email, secretsSet) };
+  if (form.kind !== 'api') return problems;
+  const url = form.api.callbackUrl.trim();
   if (url !== '' && !isHttpUrl(url)) problems['settings.callbackUrl'] = { key: 'v.url' };
-  const timeout = checkInt(input.callbackTimeoutMs, 100, 60_000, false);
+  const timeout = checkInt(form.api.callbackTimeoutMs, 100, 60_000, false);
   if (timeout) problems['settings.callbackTimeoutMs'] = timeout;
   return problems;
 }

@@ -1,37 +1,64 @@
 import type { AdminChannel } from './admin-types.js';
-import { parseIntStrict } from './form-problems.js';
+import { apiFormToSettings, apiSettingsToForm, type ApiSettingsForm } from './channels/api-settings-form.js';
+import { emailFormToSecrets, emailFormToSettings, emailSettingsToForm, emailWarnings, type EmailSettingsForm } from './channels/email-settings-form.js';
+import type { Settings } from './channels/settings-read.js';
+import { webchatFormToSettings, webchatSettingsToForm, webchatWarnings, type WebchatSettingsForm } from './channels/webchat-settings-form.js';
+import type { ClientProblems } from './form-problems.js';
 
 /**
- * The channel editor. The API channel (connectors/api) has two settings, a callback URL and its
- * timeout; any other key already stored is kept as it is, since PATCH replaces `settings` whole.
+ * The channel editor: name, state, and the settings of its kind. Each kind's fields are written
+ * over the stored settings (`base`), so keys the form does not show are kept: PATCH replaces
+ * `settings` whole. A new channel keeps all three kinds' fields, so switching kind loses nothing.
  */
 export interface ChannelForm {
   kind: string;
   name: string;
   enabled: boolean;
-  callbackUrl: string;
-  callbackTimeoutMs: string;
-  other: Record<string, unknown>;
+  base: Settings;
+  api: ApiSettingsForm;
+  webchat: WebchatSettingsForm;
+  email: EmailSettingsForm;
 }
 
-export function emptyChannelForm(): ChannelForm {
-  return { kind: 'api', name: '', enabled: true, callbackUrl: '', callbackTimeoutMs: '', other: {} };
+export function emptyChannelForm(kind = 'api'): ChannelForm {
+  return { kind, name: '', enabled: true, base: {}, api: apiSettingsToForm({}), webchat: webchatSettingsToForm({}), email: emailSettingsToForm({}) };
 }
 
 export function channelToForm(channel: AdminChannel): ChannelForm {
-  const { callbackUrl, callbackTimeoutMs, ...other } = channel.settings;
+  const settings = channel.settings;
   return {
     kind: channel.kind,
     name: channel.name,
     enabled: channel.enabled,
-    callbackUrl: typeof callbackUrl === 'string' ? callbackUrl : '',
-    callbackTimeoutMs: typeof callbackTimeoutMs === 'number' ? String(callbackTimeoutMs) : '',
-    other,
+    base: settings,
+    api: apiSettingsToForm(settings),
+    webchat: webchatSettingsToForm(settings),
+    email: emailSettingsToForm(settings),
   };
 }
 
-export function formToSettings(form: ChannelForm): Record<string, unknown> {
-  const url = form.callbackUrl.trim();
-  const timeout = parseIntStrict(form.callbackTimeoutMs);
-  return { ...form.other, ...(url ? { callbackUrl: url } : {}), ...(timeout !== null ? { callbackTimeoutMs: timeout } : {}) };
+export function formToSettings(form: ChannelForm): Settings {
+  switch (form.kind) {
+    case 'api':
+      return apiFormToSettings(form.api, form.base);
+    case 'webchat':
+      return webchatFormToSettings(form.webchat, form.base);
+    case 'email':
+      return emailFormToSettings(form.email, form.base);
+    default:
+      // A kind this console does not know: its settings go back untouched.
+      return form.base;
+  }
+}
+
+/** The secrets to send with a save: only passwords typed in this session, only for kinds whose admin provides them. */
+export function formToSecrets(form: ChannelForm): Record<string, string> | undefined {
+  return form.kind === 'email' ? emailFormToSecrets(form.email) : undefined;
+}
+
+/** Legal values that are probably not meant (low contrast, a template variable the hub does not fill). */
+export function channelWarnings(form: ChannelForm): ClientProblems {
+  if (form.kind === 'webchat') return webchatWarnings(form.webchat);
+  if (form.kind === 'email') return emailWarnings(form.email);
+  return {};
 }

@@ -169,3 +169,30 @@ export type TransferTarget =
   | { kind: 'campaign'; campaignId: string; queueId?: string };
 
 export type { ConversationListItem, FileView, MessageView, TimelineItem };
+
+/** GET /conversations/:id/webchat — pre-chat data as typed by the visitor (unverified). */
+export interface WebchatVisitor {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  topic: string | null;
+  origin: string;
+  ip: string | null;
+  userAgent: string | null;
+  visitCount: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+/** GET /conversations/:id/survey — the citizen's exit survey, with a rating per agent and tier. */
+export interface SurveyResponse {
+  id: string;
+  folio: string;
+  rating: number | null;
+  comment: string | null;
+  answers: { id: string; text: string | null; answer: boolean }[];
+  yes: number;
+  no: number;
+  createdAt: string;
+  agentRatings: { agentId: string; displayName: string; tier: 'PS-I' | 'PS-P'; rating: number }[];
+}

@@ -19,6 +19,8 @@ import type {
   Seat,
   TimelineItem,
   TransferTarget,
+  SurveyResponse,
+  WebchatVisitor,
 } from './api-types.js';
 import type { AuthSession } from './auth-session.js';
 
@@ -163,5 +165,12 @@ export class HubApi {
   }
   mergeContacts(sourceContactId: string, targetContactId: string): Promise<unknown> {
     return this.call('POST', '/contacts/merge', { sourceContactId, targetContactId });
+  }
+  /** Web chat conversations: what the visitor typed in the pre-chat form, origin, IP (masked for agents), browser, visits. */
+  webchatVisitor(conversationId: string): Promise<WebchatVisitor> {
+    return this.call('GET', `/conversations/${conversationId}/webchat`);
+  }
+  conversationSurvey(conversationId: string): Promise<{ response: SurveyResponse | null }> {
+    return this.call('GET', `/conversations/${conversationId}/survey`);
   }
 }

@@ -6,11 +6,28 @@ import { formatDateTime } from '../i18n/format.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.es-mx.js';
 import { ChannelIcon } from './channel-icon.view.js';
+import { ConversationExtras } from './conversation-extras.panel.js';
 
 type Found = Awaited<ReturnType<HubApi['searchContacts']>>['items'][number];
 
 /** Who the citizen is: identities per channel, official ids (as the hub returns them for this role), every conversation with its folio. */
-export function ContactPanel({ api, contactId, conversationId, canMerge, version, onOpen }: { api: HubApi; contactId: string; conversationId: string; canMerge: boolean; version: number; onOpen(id: string): void }) {
+export function ContactPanel({
+  api,
+  contactId,
+  conversationId,
+  channelKind,
+  canMerge,
+  version,
+  onOpen,
+}: {
+  api: HubApi;
+  contactId: string;
+  conversationId: string;
+  channelKind: string;
+  canMerge: boolean;
+  version: number;
+  onOpen(id: string): void;
+}) {
   const { t, lang } = useI18n();
   const id = useId();
   const [contact, setContact] = useState<ContactDetail | null>(null);
@@ -68,6 +85,7 @@ export function ContactPanel({ api, contactId, conversationId, canMerge, version
           ))}
         </dl>
       </section>
+      <ConversationExtras api={api} conversationId={conversationId} channelKind={channelKind} version={version} />
       <section aria-labelledby={`${id}-history`}>
         <h3 id={`${id}-history`} className="panel-subtitle">
           {t('contact.history')}

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { ConversationListItem, QueueView, TimelineItem } from '../api/api-types.js';
 import type { HubApi } from '../api/hub-api.js';
 import { formatClock, formatDateTime } from '../i18n/format.js';
@@ -11,6 +11,39 @@ import { ChannelIcon } from './channel-icon.view.js';
 import { Composer, type InsertRequest } from './composer.view.js';
 import { Icon } from './icons.view.js';
 import { TimelineEntry, type TimelineContext } from './timeline-entry.view.js';
+
+/**
+ * "Typing" for the citizen's widget: at most one signal every 3 s while the agent types, and a
+ * stop 4 s after the last keystroke (or at once when the draft is emptied or sent).
+ */
+function useTypingSignal(send: ((typing: boolean) => void) | undefined): (typing: boolean) => void {
+  const last = useRef(0);
+  const stop = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const sendRef = useRef(send);
+  sendRef.current = send;
+  useEffect(() => () => {
+    if (stop.current) clearTimeout(stop.current);
+  }, []);
+  return useCallback((typing: boolean) => {
+    const emit = sendRef.current;
+    if (!emit) return;
+    if (stop.current) clearTimeout(stop.current);
+    if (!typing) {
+      if (last.current !== 0) emit(false);
+      last.current = 0;
+      return;
+    }
+    const now = Date.now();
+    if (now - last.current > 3000) {
+      last.current = now;
+      emit(true);
+    }
+    stop.current = setTimeout(() => {
+      last.current = 0;
+      emit(false);
+    }, 4000);
+  }, []);
+}
 
 function formatOpened(iso: string, lang: Lang): string {
   return new Date(iso).toDateString() === new Date().toDateString() ? formatClock(iso, lang) : formatDateTime(iso, lang);
@@ -33,6 +66,8 @@ export function Thread({
   onNote,
   onTransfer,
   onResolve,
+  contactTyping = false,
+  onTyping,
 }: {
   api: HubApi;
   me: string;
@@ -49,6 +84,10 @@ export function Thread({
   onNote(text: string): Promise<void>;
   onTransfer(): void;
   onResolve(): void;
+  /** The citizen is typing (web chat). */
+  contactTyping?: boolean;
+  /** The agent typed or stopped (sent to the citizen's widget). */
+  onTyping?(typing: boolean): void;
 }) {
   const { t, lang } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
@@ -57,6 +96,7 @@ export function Thread({
   const closed = conversation.status === 'resolved' || conversation.status === 'abandoned';
   const contactName = conversation.contactName ?? t('common.noName');
   const ctx: TimelineContext = { api, me, channelKind: conversation.channelKind, contactName, queues, nameOf };
+  const typingSignal = useTypingSignal(mine && conversation.channelKind === 'webchat' ? onTyping : undefined);
 
   // Follow new entries while the agent is at the bottom; never yank them away from reading history.
   useLayoutEffect(() => {
@@ -111,10 +151,16 @@ export function Thread({
           timeline.map((item) => <TimelineEntry key={timelineKey(item)} item={item} ctx={ctx} />)
         )}
       </div>
+      <p className="typing-line small muted" aria-live="polite">
+        {contactTyping && !closed ? t('thread.contactTyping', { name: contactName }) : ''}
+      </p>
       {closed ? (
         <p className="composer-readonly small muted">{t('thread.closed')}</p>
       ) : (
-        <Composer key={conversation.id} api={api} conversation={conversation} draft={draft} onDraft={onDraft} agentName={agentName} campaignName={campaignName} readOnly={!mine} insert={insert} onSend={onSend} onNote={onNote} />
+        <Composer key={conversation.id} api={api} conversation={conversation} draft={draft} onDraft={(text) => {
+          onDraft(text);
+          typingSignal(text.length > 0);
+        }} agentName={agentName} campaignName={campaignName} readOnly={!mine} insert={insert} onSend={onSend} onNote={onNote} />
       )}
     </section>
   );

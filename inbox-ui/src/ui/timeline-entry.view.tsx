@@ -66,6 +66,12 @@ function eventSentence(event: TimelineEventView, t: Translate, ctx: Pick<Timelin
       return t('event.conversation.after_hours');
     case 'contact.merged':
       return t('event.contact.merged');
+    case 'conversation.reopened':
+      return t('event.conversation.reopened');
+    case 'conversation.contact_ended':
+      return t('event.conversation.contact_ended');
+    case 'survey.answered':
+      return t('event.survey.answered', { rating: typeof p['rating'] === 'number' ? String(p['rating']) : '—' });
     default:
       return t('event.generic', { type: event.type });
   }
@@ -95,6 +101,12 @@ function MessageBubble({ message, ctx }: { message: MessageView; ctx: TimelineCo
         {!inbound && <DeliveryTicks status={message.status} />}
       </div>
       <div className="msg-bubble">
+        {message.subject && (
+          <p className="msg-subject small">
+            <span className="sr-only">{t('thread.subject')}: </span>
+            <strong>{message.subject}</strong>
+          </p>
+        )}
         {message.text && <p className="msg-text">{message.text}</p>}
         {message.contentType === 'location' && !message.text && (
           <p className="msg-text">

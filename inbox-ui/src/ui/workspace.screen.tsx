@@ -153,6 +153,8 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
               onNote={(text) => ws.addNote(active.id, text)}
               onTransfer={() => setDialog('transfer')}
               onResolve={() => setDialog('wrapup')}
+              contactTyping={ws.contactTyping[active.id] ?? false}
+              onTyping={(typing) => ws.socket?.emit('conversation.typing', { conversationId: active.id, typing })}
             />
           ) : (
             <div className="thread-empty">
@@ -170,7 +172,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
               selected={panel}
               onSelect={setPanel}
               tabs={[
-                { id: 'contact', label: t('panel.contact'), icon: 'user', content: <ContactPanel api={api} contactId={active.contactId} conversationId={active.id} canMerge={canSeeAll} version={ws.generation} onOpen={ws.open} /> },
+                { id: 'contact', label: t('panel.contact'), icon: 'user', content: <ContactPanel api={api} contactId={active.contactId} conversationId={active.id} channelKind={active.channelKind} canMerge={canSeeAll} version={ws.generation} onOpen={ws.open} /> },
                 {
                   id: 'kb',
                   label: t('panel.kb'),

@@ -47,6 +47,10 @@ export interface Workspace {
   dismissToast(id: number): void;
   dismissStateNotice(): void;
   soundEnabled: RefObject<boolean>;
+  /** Conversation id → the citizen is typing (web chat). */
+  contactTyping: Record<string, boolean>;
+  /** The staff socket (null until connected): the composer sends typing signals on it. */
+  socket: ReturnType<typeof useRealtime>['socket'];
 }
 
 function detailToTimeline(detail: ConversationDetail): TimelineItem[] {
@@ -69,6 +73,9 @@ export function useWorkspace(api: HubApi, session: AuthSession, user: SessionUse
   const [stateNotice, setStateNotice] = useState<StateNotice>(null);
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
   const [queues, setQueues] = useState<Record<string, QueueView>>({});
+  /** Conversations whose citizen is typing in the web chat widget (cleared after 6 s of silence). */
+  const [contactTyping, setContactTyping] = useState<Record<string, boolean>>({});
+  const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [politeAnnouncement, setPolite] = useState('');
   const [offerAnnouncement, setOfferAnnouncement] = useState<Workspace['offerAnnouncement']>(null);
@@ -161,6 +168,12 @@ export function useWorkspace(api: HubApi, session: AuthSession, user: SessionUse
 
   const { connection, socket } = useRealtime(session, {
     resync,
+    'contact.typing': (p) => {
+      const timers = typingTimers.current;
+      clearTimeout(timers.get(p.conversationId));
+      setContactTyping((t) => ({ ...t, [p.conversationId]: p.typing }));
+      if (p.typing) timers.set(p.conversationId, setTimeout(() => setContactTyping((t) => ({ ...t, [p.conversationId]: false })), 6000));
+    },
     'conversation.offered': onOffer,
     'conversation.routed': (p) => {
       const mine = stateRef.current.offers.find((o) => o.conversationId === p.conversationId);
@@ -353,5 +366,7 @@ export function useWorkspace(api: HubApi, session: AuthSession, user: SessionUse
     dismissToast,
     dismissStateNotice: () => setStateNotice(null),
     soundEnabled,
+    contactTyping,
+    socket,
   };
 }

@@ -29,7 +29,7 @@ function conversation(id: string, over: Partial<ConversationListItem> = {}): Con
   };
 }
 function message(id: string, over: Partial<MessageView> = {}): MessageView {
-  return { id, conversationId: 'x1', direction: 'inbound', senderType: 'contact', senderId: null, contentType: 'text', text: `texto ${id}`, attachments: [], status: 'received', errorCode: null, errorReason: null, createdAt: '2026-11-26T10:01:00.000Z', ...over };
+  return { id, conversationId: 'x1', direction: 'inbound', senderType: 'contact', senderId: null, contentType: 'text', text: `texto ${id}`, attachments: [], subject: null, status: 'received', errorCode: null, errorReason: null, createdAt: '2026-11-26T10:01:00.000Z', ...over };
 }
 const run = (actions: WorkspaceAction[]) => actions.reduce(workspaceReducer, initialWorkspace(me));
 

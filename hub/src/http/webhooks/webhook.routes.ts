@@ -17,7 +17,9 @@ export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
 
     const params = z.object({ channelId: z.string().max(64) });
 
-    for (const kind of Object.keys(channelRegistry) as ChannelKind[]) {
+    // Only providers that call us: the widget and IMAP mailboxes have ingress of their own.
+    const webhookKinds = (Object.keys(channelRegistry) as ChannelKind[]).filter((kind) => channelRegistry[kind].ingress === 'webhook');
+    for (const kind of webhookKinds) {
       const loadChannel = async (channelId: string) => {
         const channel = await ctx.channels.get(channelId);
         if (!channel || channel.kind !== kind || !channel.row.enabled) throw new HubError('HUB_ERR_CHANNEL_NOT_FOUND');

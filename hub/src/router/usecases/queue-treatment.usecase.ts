@@ -122,7 +122,11 @@ export async function refreshQueueTreatment(db: Kysely<Database>, now: number, s
   run.overflowed = overflowed.size;
 
   const remaining = plan.filter((t) => !overflowed.has(t.conversation.id));
-  const sent = await sendTreatments(db, notificationsToSend(remaining, options.maxMessagesPerRun), rowsById, now);
+  // E-mail is answered within hours (seed §6.2: 13 h), not live: a place-in-line message every
+  // minute would flood the citizen's inbox and trip spam filters. Its place is still computed and
+  // stored (the inbox and reports read it); the acknowledgement already gave the folio.
+  const messageable = remaining.filter((t) => t.conversation.channelClass !== 'email');
+  const sent = await sendTreatments(db, notificationsToSend(messageable, options.maxMessagesPerRun), rowsById, now);
   const quiet = remaining.filter((t) => {
     if (!t.changed || sent.conversationIds.has(t.conversation.id)) return false;
     const { stored } = t.conversation;

@@ -1,14 +1,35 @@
 import { useState } from 'react';
 import { Dialog } from '../../ui/dialog.view.js';
 import { Icon } from '../../ui/icons.view.js';
-import { CHANNEL_KINDS } from '../admin-limits.js';
+import { CHANNEL_KINDS, type ChannelKindName } from '../admin-limits.js';
 import { useAdmin } from '../admin-context.js';
 import type { AdminChannel } from '../admin-types.js';
 import { ConfirmDialog, EditorTitle, Field, FormBanner, ListButton, LoadState, ReadOnlyNote, SaveBar, SectionHead, SplitView, useFormSubmit, useMessages, useResource } from '../admin-ui.js';
 import { validateChannel } from '../admin-validation.js';
-import { channelToForm, emptyChannelForm, formToSettings, type ChannelForm } from '../channel-form.js';
+import { channelToForm, channelWarnings, emptyChannelForm, formToSecrets, formToSettings, type ChannelForm } from '../channel-form.js';
+import { EMAIL_CLAIMS, EmailSettingsEditor } from '../channels/email-settings.editor.js';
+import { EmbedSnippet } from '../channels/embed-snippet.view.js';
+import { parseOrigins } from '../channels/webchat-settings-form.js';
+import { WEBCHAT_CLAIMS, WebchatSettingsEditor } from '../channels/webchat-settings.editor.js';
+import { translateProblems } from '../form-problems.js';
+import type { AdminMessageKey } from '../i18n/admin-messages.es-mx.js';
 
-/** Channels of the campaign: created and changed by admins; the signing secret is shown once. */
+const KIND_LABEL: Record<ChannelKindName, AdminMessageKey> = { api: 'kind.api', email: 'kind.email', webchat: 'kind.webchat' };
+const KIND_CLAIMS: Record<ChannelKindName, readonly string[]> = { api: ['settings.callbackUrl', 'settings.callbackTimeoutMs'], email: EMAIL_CLAIMS, webchat: WEBCHAT_CLAIMS };
+
+function knownKind(kind: string): ChannelKindName | undefined {
+  return CHANNEL_KINDS.find((k) => k === kind);
+}
+
+function kindLabel(kind: string): AdminMessageKey {
+  const known = knownKind(kind);
+  return known ? KIND_LABEL[known] : 'kind.other';
+}
+
+/**
+ * Channels of the campaign, created and changed by admins. Secrets the hub generates (the API
+ * signing key) are shown once; passwords an admin types (e-mail) are never shown back.
+ */
 export function ChannelsSection({ campaignId }: { campaignId: string }) {
   const { api, t, isAdmin } = useAdmin();
   const resource = useResource(campaignId, () => api.channels(campaignId).then((r) => r.items));
@@ -43,7 +64,7 @@ export function ChannelsSection({ campaignId }: { campaignId: string }) {
                 <li key={c.id}>
                   <ListButton selected={editing !== 'new' && c.id === current?.id} onClick={() => setSelected(c.id)}>
                     <span className="admin-item-title">
-                      {c.name} <span className="status-chip">{t(`kind.${c.kind === 'api' ? 'api' : 'other'}`)}</span>
+                      {c.name} <span className="status-chip">{t(kindLabel(c.kind))}</span>
                     </span>
                     <span className="admin-item-sub">
                       <span className={`status-chip ${c.enabled ? 'status-assigned' : 'status-abandoned'}`}>{c.enabled ? t('channels.enabled') : t('channels.disabled')}</span>
@@ -68,13 +89,18 @@ export function ChannelsSection({ campaignId }: { campaignId: string }) {
 }
 
 function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId: string; channel: AdminChannel | null; onSaved(c: AdminChannel): void; onCancel(): void }) {
-  const { api, t, isAdmin, announce } = useAdmin();
+  const { api, t, lang, isAdmin, announce } = useAdmin();
   const [form, setForm] = useState<ChannelForm>(() => (channel ? channelToForm(channel) : emptyChannelForm()));
   const [rotating, setRotating] = useState(false);
   const submit = useFormSubmit();
-  const problems = () => validateChannel(form);
+  const secretsSet = channel?.secretsSet ?? [];
+  const problems = () => validateChannel(form, secretsSet);
   const messages = useMessages(submit.attempted, problems, submit.server);
-  const webhook = channel ? `${window.location.origin}${channel.webhookPath}` : null;
+  const warnings = translateProblems(channelWarnings(form), t);
+  const kind = knownKind(form.kind);
+  const claims = ['name', 'kind', ...(kind ? KIND_CLAIMS[kind] : [])];
+  const kindOptions = [...CHANNEL_KINDS].sort((a, b) => t(KIND_LABEL[a]).localeCompare(t(KIND_LABEL[b]), lang));
+  const rotatable = channel !== null && channel.secretSource === 'generated' && channel.secretNames.length > 0;
 
   return (
     <form
@@ -85,9 +111,12 @@ function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId:
         e.preventDefault();
         void submit.run(problems(), async () => {
           const settings = formToSettings(form);
+          const secrets = formToSecrets(form);
           const result = channel
-            ? await api.updateChannel(channel.id, { name: form.name.trim(), enabled: form.enabled, settings })
-            : await api.createChannel(campaignId, { kind: form.kind, name: form.name.trim(), settings });
+            ? await api.updateChannel(channel.id, { name: form.name.trim(), enabled: form.enabled, settings, ...(secrets ? { secrets } : {}) })
+            : await api.createChannel(campaignId, { kind: form.kind, name: form.name.trim(), settings, ...(secrets ? { secrets } : {}) });
+          // The hub's stored view: defaults filled in, typed passwords cleared ("guardada" instead).
+          setForm(channelToForm(result));
           onSaved(result);
           announce(channel ? t('admin.saved') : t('admin.created', { name: result.name }));
         });
@@ -95,18 +124,18 @@ function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId:
     >
       <EditorTitle text={channel ? t('channels.edit', { name: channel.name }) : t('channels.new')} />
       {!isAdmin && <ReadOnlyNote />}
-      <FormBanner messages={messages} server={submit.server} claims={['name', 'kind', 'settings.callbackUrl', 'settings.callbackTimeoutMs']} />
+      <FormBanner messages={messages} server={submit.server} claims={claims} />
       <fieldset disabled={!isAdmin} className="admin-plain-fieldset stack">
         <div className="admin-grid-2">
           <Field label={t('channels.kind')} hint={channel ? t('channels.kindFixed') : undefined} messages={messages['kind']}>
             {(a) => (
               <select {...a} value={form.kind} disabled={channel !== null} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
-                {CHANNEL_KINDS.map((k) => (
+                {kindOptions.map((k) => (
                   <option key={k} value={k}>
-                    {t(`kind.${k}`)}
+                    {t(KIND_LABEL[k])}
                   </option>
                 ))}
-                {!(CHANNEL_KINDS as readonly string[]).includes(form.kind) && <option value={form.kind}>{form.kind}</option>}
+                {!kind && <option value={form.kind}>{form.kind}</option>}
               </select>
             )}
           </Field>
@@ -123,27 +152,41 @@ function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId:
         {form.kind === 'api' && (
           <div className="admin-grid-2">
             <Field label={t('channels.callbackUrl')} hint={t('channels.callbackHint')} messages={messages['settings.callbackUrl']}>
-              {(a) => <input {...a} type="url" value={form.callbackUrl} placeholder="https://" onChange={(e) => setForm({ ...form, callbackUrl: e.target.value })} />}
+              {(a) => <input {...a} type="url" value={form.api.callbackUrl} placeholder="https://" onChange={(e) => setForm({ ...form, api: { ...form.api, callbackUrl: e.target.value } })} />}
             </Field>
             <Field label={t('channels.callbackTimeoutMs')} hint={t('channels.callbackTimeoutHint')} messages={messages['settings.callbackTimeoutMs']}>
-              {(a) => <input {...a} type="number" min={100} max={60000} step={100} value={form.callbackTimeoutMs} placeholder="10000" onChange={(e) => setForm({ ...form, callbackTimeoutMs: e.target.value })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="number"
+                  min={100}
+                  max={60000}
+                  step={100}
+                  value={form.api.callbackTimeoutMs}
+                  placeholder="10000"
+                  onChange={(e) => setForm({ ...form, api: { ...form.api, callbackTimeoutMs: e.target.value } })}
+                />
+              )}
             </Field>
           </div>
         )}
-        {webhook && (
+        {form.kind === 'webchat' && <WebchatSettingsEditor form={form.webchat} messages={messages} warnings={warnings} onChange={(webchat) => setForm({ ...form, webchat })} />}
+        {form.kind === 'email' && <EmailSettingsEditor form={form.email} messages={messages} warnings={warnings} secretsSet={secretsSet} onChange={(email) => setForm({ ...form, email })} />}
+        {channel && channel.kind === 'api' && (
           <div className="admin-card-inner">
             <p className="admin-label">{t('channels.webhook')}</p>
-            <code className="admin-code">POST {webhook}</code>
+            <code className="admin-code">POST {`${window.location.origin}${channel.webhookPath}`}</code>
             <p className="admin-hint">{t('channels.webhookHint')}</p>
           </div>
         )}
+        {channel && channel.kind === 'webchat' && <EmbedSnippet channelId={channel.id} allowedOrigins={parseOrigins(form.webchat.origins)} />}
         {isAdmin && (
           <SaveBar busy={submit.busy} label={channel ? t('common.save') : t('common.create')}>
-            {channel ? (
+            {rotatable ? (
               <button type="button" className="btn btn-secondary" onClick={() => setRotating(true)}>
                 {t('channels.rotate')}
               </button>
-            ) : (
+            ) : channel ? null : (
               <button type="button" className="btn btn-ghost" onClick={onCancel}>
                 {t('common.cancel')}
               </button>

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Channel, Database } from '../db/schema.js';
+import { sanitizeFilename } from '../files/file-names.js';
+import type { FileStore } from '../files/file-store.js';
+import { contentMatches, resolveMimeType } from '../files/file-types.js';
+
+export interface EmailPart {
+  filename: string;
+  mimeType: string;
+  content: Buffer;
+}
+
+export interface StoredEmailFile {
+  fileId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+}
+
+/** Bytes the type check looks at (as for agent uploads). */
+const HEAD_BYTES = 8192;
+
+/**
+ * A file id that is a function of the mail and the part, so reading the same message again
+ * (a crash before the mailbox position was saved, a new UIDVALIDITY) finds its files instead of
+ * storing them twice. Shaped as an RFC 4122 name-based UUID (version 5 bits).
+ */
+export function stableFileId(channelId: string, mailKey: string, part: string): string {
+  const hash = createHash('sha1').update(`${channelId}\u0000${mailKey}\u0000${part}`).digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The type an inbound attachment is stored with: an allowed type whose bytes match it, else
+ * application/octet-stream under the name the citizen gave — nothing they sent is dropped, but
+ * what we cannot vouch for is only ever offered as a download (never previewed inline).
+ */
+export function inboundFileType(part: Pick<EmailPart, 'filename' | 'mimeType' | 'content'>): { filename: string; mimeType: string } {
+  const filename = sanitizeFilename(part.filename);
+  const allowed = resolveMimeType(part.mimeType, filename);
+  const mimeType = allowed && contentMatches(allowed, part.content.subarray(0, HEAD_BYTES)) ? allowed : 'application/octet-stream';
+  return { filename, mimeType };
+}
+
+/**
+ * Stores a mail's files before its message exists: no conversation yet (ingest links them by
+ * id), the channel and its campaign set so only this channel's ingest can claim them.
+ */
+export async function storeEmailFiles(
+  deps: { db: Kysely<Database>; store: FileStore },
+  channel: Pick<Channel, 'id' | 'campaign_id'>,
+  mailKey: string,
+  parts: ReadonlyArray<{ part: string; source: 'contact' | 'system'; file: EmailPart; typed?: boolean }>,
+): Promise<StoredEmailFile[]> {
+  const ids = parts.map((p) => stableFileId(channel.id, mailKey, p.part));
+  const existing = ids.length
+    ? await deps.db.selectFrom('files').select(['id', 'filename', 'mime_type', 'size']).where('id', 'in', ids).execute()
+    : [];
+  const known = new Map(existing.map((row) => [row.id, row]));
+  const stored: StoredEmailFile[] = [];
+  for (const [i, p] of parts.entries()) {
+    const id = ids[i]!;
+    const found = known.get(id);
+    if (found) {
+      stored.push({ fileId: id, filename: found.filename, mimeType: found.mime_type, size: found.size });
+      continue;
+    }
+    const { filename, mimeType } = p.typed ? { filename: sanitizeFilename(p.file.filename), mimeType: p.file.mimeType } : inboundFileType(p.file);
+    const key = deps.store.keyFor(id, new Date());
+    const saved = await deps.store.save(key, Readable.from([p.file.content]), () => undefined);
+    try {
+      await deps.db
+        .insertInto('files')
+        .values({
+          id,
+          conversation_id: null,
+          channel_id: channel.id,
+          source: p.source,
+          campaign_id: channel.campaign_id,
+          filename,
+          mime_type: mimeType,
+          size: saved.size,
+          sha256: saved.sha256,
+          storage_key: key,
+          uploaded_by: null,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    } catch (error) {
+      await deps.store.remove(key);
+      throw error;
+    }
+    stored.push({ fileId: id, filename, mimeType, size: saved.size });
+  }
+  return stored;
+}
