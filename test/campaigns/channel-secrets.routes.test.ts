@@ -119,6 +119,20 @@ describe('channel secrets and per-kind settings in the admin API', () => {
     expect(await storedSecrets(email.id)).toEqual({ imapPassword: IMAP_PASSWORD });
   });
 
+  it('words each settings problem in Spanish and English, on the path of its field', async () => {
+    const bad = await api('POST', `/campaigns/${campaignId}/channels`, {
+      kind: 'email',
+      name: 'Correo',
+      settings: { ...emailSettings, address: 'atencion@dependencia.x', imap: { ...emailSettings.imap, port: 70_000, mailbox: '' } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([
+      { path: 'settings.address', message: 'correo electrónico no válido / invalid e-mail address' },
+      { path: 'settings.imap.port', message: 'el máximo es 65535 / the maximum is 65535' },
+      { path: 'settings.imap.mailbox', message: 'no puede quedar vacío / must not be empty' },
+    ]);
+  });
+
   it('creates a web chat channel with its allowed origins and places a bad origin on its field', async () => {
     const created = await api('POST', `/campaigns/${campaignId}/channels`, {
       kind: 'webchat',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMassMailBounce } from '../../hub/src/email/apply-mass-mail-bounce.js';
+import { signUnsubscribeToken } from '../../hub/src/mass-mail/unsubscribe-token.js';
 import { citizenMessageId, dsnMail, rawMail, startEmailHarness, waitFor, type EmailHarness } from './email-harness.js';
 
 /**
@@ -67,6 +68,20 @@ describe('e-mail bounces (DSN)', () => {
     expect(row.error).toContain('5.1.1');
     expect(row.failed_at).not.toBeNull();
     expect(await suppression('no.existe@correo.ciudadano.test')).toMatchObject({ reason: 'bounced' });
+  });
+
+  it('honours the List-Unsubscribe mailto of a mass mailing: the address is suppressed and no conversation opens', async () => {
+    const address = 'ya.no@correo.ciudadano.test';
+    const token = signUnsubscribeToken(h.hub.config.JWT_SECRET, { campaignId: h.campaign.campaignId, email: address });
+    const before = await h.db.selectFrom('conversations').select('id').where('channel_id', '=', h.campaign.channelId).execute();
+    await h.deliver(rawMail({ from: address, to: h.campaign.address, subject: `unsubscribe ${token}`, text: 'unsubscribe', messageId: citizenMessageId() }));
+    expect((await h.read()).outcomes).toEqual({ unsubscribed: 1 });
+    expect(await suppression(address)).toMatchObject({ reason: 'unsubscribed' });
+    expect(await h.db.selectFrom('conversations').select('id').where('channel_id', '=', h.campaign.channelId).execute()).toHaveLength(before.length);
+    // A forged token is an ordinary mail, and unsubscribes nobody.
+    await h.deliver(rawMail({ from: 'otra@correo.ciudadano.test', to: h.campaign.address, subject: `unsubscribe ${token.slice(0, -2)}xx`, text: 'unsubscribe', messageId: citizenMessageId() }));
+    expect((await h.read()).outcomes).toEqual({ message: 1 });
+    expect(await suppression('otra@correo.ciudadano.test')).toBeUndefined();
   });
 
   it('leaves a recipient alone for a delay warning', async () => {

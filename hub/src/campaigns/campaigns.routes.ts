@@ -243,13 +243,7 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           tags: ['campaigns'],
           summary: 'Cambiar canal (admin); rotateSecrets emite secretos nuevos, secrets reemplaza contraseñas / update a channel; rotateSecrets issues new hub secrets, secrets replaces typed-in passwords',
           params: idParams,
-          body: z.object({
-            name: z.string().trim().min(2).max(120).optional(),
-            enabled: z.boolean().optional(),
-            settings: z.record(z.string(), z.unknown()).optional(),
-            rotateSecrets: z.boolean().optional(),
-            secrets: givenSecretsSchema,
-          }),
+          body: z.object({ name: z.string().trim().min(2).max(120).optional(), enabled: z.boolean().optional(), settings: z.record(z.string(), z.unknown()).optional(), rotateSecrets: z.boolean().optional(), secrets: givenSecretsSchema }),
           response: { 200: channelSchema },
         },
       },
@@ -290,12 +284,7 @@ export function campaignsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             targetId: current.id,
             campaignId: current.campaign_id,
             ...requestMeta(request),
-            details: {
-              before: { name: current.name, enabled: current.enabled, settings: current.settings },
-              after: { name: updated.name, enabled: updated.enabled, settings: updated.settings },
-              secretsRotated: Boolean(generated),
-              secretsReplaced: Object.keys(given),
-            },
+            details: { before: { name: current.name, enabled: current.enabled, settings: current.settings }, after: { name: updated.name, enabled: updated.enabled, settings: updated.settings }, secretsRotated: Boolean(generated), secretsReplaced: Object.keys(given) },
           });
           return updated;
         });

@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import { channelRegistry, type ChannelKind } from '@ventanilla/connectors/core';
 import { HubError } from '../errors/error-registry.js';
-import { bilingualErrorMap, pathOf } from '../router/config/routing-problem.js';
+import { bilingual, bilingualErrorMap, pathOf } from '../router/config/routing-problem.js';
 
 /** One rejected field of a channel body, with the body's own dotted path (`settings.imap.host`). */
 export interface ChannelProblem {
@@ -21,9 +22,32 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Zod's own texts are English only, and an admin reads these next to a field of a Spanish form.
+ * Messages a connector schema words itself take precedence over this map.
+ */
+function settingsErrorMap(issue: z.core.$ZodRawIssue): string | undefined {
+  const bound = (value: number | bigint) => String(value);
+  switch (issue.code) {
+    case 'invalid_format':
+      return issue.format === 'email' ? bilingual('correo electrónico no válido', 'invalid e-mail address') : bilingual('formato no válido', 'invalid format');
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1) return bilingual('no puede quedar vacío', 'must not be empty');
+      if (issue.origin === 'string') return bilingual(`mínimo ${bound(issue.minimum)} caracteres`, `at least ${bound(issue.minimum)} characters`);
+      if (issue.origin === 'array') return bilingual(`al menos ${bound(issue.minimum)} elementos`, `at least ${bound(issue.minimum)} items`);
+      return bilingual(`el mínimo es ${bound(issue.minimum)}`, `the minimum is ${bound(issue.minimum)}`);
+    case 'too_big':
+      if (issue.origin === 'string') return bilingual(`máximo ${bound(issue.maximum)} caracteres`, `at most ${bound(issue.maximum)} characters`);
+      if (issue.origin === 'array') return bilingual(`máximo ${bound(issue.maximum)} elementos`, `at most ${bound(issue.maximum)} items`);
+      return bilingual(`el máximo es ${bound(issue.maximum)}`, `the maximum is ${bound(issue.maximum)}`);
+    default:
+      return bilingualErrorMap(issue);
+  }
+}
+
 /** The kind's settings as the adapter's schema reads them (defaults filled in), or a 400 naming each field. */
 export function parseChannelSettings(kind: ChannelKind, settings: unknown): Record<string, unknown> {
-  const parsed = channelRegistry[kind].settingsSchema.safeParse(settings, { error: bilingualErrorMap });
+  const parsed = channelRegistry[kind].settingsSchema.safeParse(settings, { error: settingsErrorMap });
   if (!parsed.success) throw channelValidationError(parsed.error.issues.map((issue) => ({ path: pathOf(['settings', ...issue.path]), message: issue.message })));
   // Every adapter's settings schema is a z.object; anything else would be a registry bug.
   if (!isPlainObject(parsed.data)) throw new HubError('HUB_ERR_INTERNAL', `settings of "${kind}" channels are not an object`);

@@ -3,6 +3,7 @@ import { FileStore } from '../files/file-store.js';
 import { inboundJobId, inboundJobSchema, type InboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import type { EmailChannel } from './email-channel.js';
+import { recordUnsubscribe, resolveUnsubscribe, unsubscribeTokenInSubject } from '../mass-mail/unsubscribe.usecase.js';
 import { handleBounce, type BounceOutcome } from './handle-bounce.usecase.js';
 import { storeEmailFiles, type StoredEmailFile } from './store-email-files.js';
 
@@ -12,7 +13,7 @@ export interface FetchedEmail {
   source: Buffer;
 }
 
-export type FetchedEmailOutcome = 'message' | Exclude<BounceOutcome, 'unmatched'> | 'unreadable' | 'empty';
+export type FetchedEmailOutcome = 'message' | Exclude<BounceOutcome, 'unmatched'> | 'unreadable' | 'empty' | 'unsubscribed';
 
 /** InboundContent allows 20 attachments per message; the rest stay reachable in the .eml. */
 const MAX_ATTACHMENTS = 20;
@@ -57,6 +58,18 @@ export async function handleFetchedEmail(ctx: HubContext, email: EmailChannel, f
     if (outcome !== 'unmatched') {
       log.info({ outcome, rawFileId: raw?.fileId, originalMessageId: parsed.bounce.originalMessageId }, 'delivery status notification');
       return outcome;
+    }
+  }
+
+  // A List-Unsubscribe mailto of a mass mailing (RFC 2369: `subject=unsubscribe <token>`): the
+  // address leaves the campaign's list; it is not a citizen's case, so no conversation opens.
+  const unsubscribeToken = unsubscribeTokenInSubject(parsed.event.email?.subject ?? '');
+  if (unsubscribeToken) {
+    const target = await resolveUnsubscribe(ctx.db.kysely, ctx.config.JWT_SECRET, unsubscribeToken);
+    if (target && target.campaignId === channel.row.campaign_id) {
+      await recordUnsubscribe(ctx.db.kysely, target, `mailto from ${parsed.event.contact.email ?? 'unknown'}`);
+      log.info({ rawFileId: raw?.fileId }, 'mass-mail unsubscribe by e-mail recorded');
+      return 'unsubscribed';
     }
   }
 

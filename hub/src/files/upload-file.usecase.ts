@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { authorize, HANDLING_ROLES, type Principal } from '../auth/principal.js';
@@ -7,7 +6,8 @@ import { appendEvents } from '../domain/interaction-events.js';
 import { HubError } from '../errors/error-registry.js';
 import { sanitizeFilename } from './file-names.js';
 import type { FileStore } from './file-store.js';
-import { contentMatches, resolveMimeType } from './file-types.js';
+import { saveCheckedFile } from './checked-save.js';
+import { resolveMimeType } from './file-types.js';
 
 export interface IncomingFile {
   filename: string | undefined;
@@ -15,10 +15,6 @@ export interface IncomingFile {
   mimetype: string | undefined;
   /** The part's bytes; `truncated` is set by the multipart parser once the size limit cut it. */
   stream: Readable & { truncated?: boolean };
-}
-
-function mib(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 /**
@@ -42,24 +38,7 @@ export async function uploadFile(
     throw new HubError('HUB_ERR_FILE_TYPE_NOT_ALLOWED', undefined, { mimeType: incoming.mimetype ?? null, filename });
   }
 
-  const id = randomUUID();
-  const key = deps.store.keyFor(id, new Date());
-  const saved = await deps.store.save(key, incoming.stream, (bytes) => {
-    if (incoming.stream.truncated || bytes.size > deps.maxBytes) {
-      throw new HubError(
-        'HUB_ERR_FILE_TOO_LARGE',
-        `El archivo excede el máximo de ${mib(deps.maxBytes)} / the file is larger than ${mib(deps.maxBytes)}`,
-        { maxBytes: deps.maxBytes },
-      );
-    }
-    if (!contentMatches(mimeType, bytes.head)) {
-      throw new HubError(
-        'HUB_ERR_FILE_TYPE_NOT_ALLOWED',
-        `El contenido del archivo no corresponde a su tipo (${mimeType}) / the file content does not match its type (${mimeType})`,
-        { mimeType, filename },
-      );
-    }
-  });
+  const { id, key, ...saved } = await saveCheckedFile(deps.store, incoming.stream, { mimeType, filename, maxBytes: deps.maxBytes });
 
   try {
     return await deps.db.transaction().execute(async (trx) => {

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { StoredFile } from '../db/schema.js';
 import { HubError } from '../errors/error-registry.js';
 import { sanitizeFilename } from '../files/file-names.js';
 import type { FileStore } from '../files/file-store.js';
-import { contentMatches, resolveMimeType } from '../files/file-types.js';
+import { saveCheckedFile } from '../files/checked-save.js';
+import { resolveMimeType } from '../files/file-types.js';
 import type { HubContext } from '../runtime/context.js';
 import type { Visitor } from './visitor-auth.js';
 
@@ -12,10 +12,6 @@ export interface VisitorIncomingFile {
   filename: string | undefined;
   mimetype: string | undefined;
   stream: Readable & { truncated?: boolean };
-}
-
-function mib(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 /**
@@ -36,24 +32,7 @@ export async function uploadVisitorFile(ctx: HubContext, store: FileStore, visit
       { mimeType: incoming.mimetype ?? null, filename, accept: attachments.accept },
     );
   }
-  const id = randomUUID();
-  const key = store.keyFor(id, new Date());
-  const saved = await store.save(key, incoming.stream, (bytes) => {
-    if (incoming.stream.truncated || bytes.size > attachments.maxBytes) {
-      throw new HubError(
-        'HUB_ERR_FILE_TOO_LARGE',
-        `El archivo excede el máximo de ${mib(attachments.maxBytes)} / the file is larger than ${mib(attachments.maxBytes)}`,
-        { maxBytes: attachments.maxBytes },
-      );
-    }
-    if (!contentMatches(mimeType, bytes.head)) {
-      throw new HubError(
-        'HUB_ERR_FILE_TYPE_NOT_ALLOWED',
-        `El contenido del archivo no corresponde a su tipo (${mimeType}) / the file content does not match its type (${mimeType})`,
-        { mimeType, filename },
-      );
-    }
-  });
+  const { id, key, ...saved } = await saveCheckedFile(store, incoming.stream, { mimeType, filename, maxBytes: attachments.maxBytes });
   try {
     return await ctx.db.kysely
       .insertInto('files')
