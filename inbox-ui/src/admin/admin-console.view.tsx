@@ -14,12 +14,13 @@ import { ChannelsSection } from './sections/channels.section.js';
 import { DispositionsSection } from './sections/dispositions.section.js';
 import { KbSection } from './sections/kb.section.js';
 import { MassMailSection } from './mass-mail/mass-mail.section.js';
+import { SurveysSection } from './surveys/surveys.section.js';
 import { QueuesSection } from './sections/queues.section.js';
 import { SkillsSection } from './sections/skills.section.js';
 import { UsersSection } from './sections/users.section.js';
 import './admin.css';
 
-export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail';
+export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys';
 
 const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[] = [
   { id: 'campaigns', label: 'section.campaigns', icon: 'clock' },
@@ -31,6 +32,7 @@ const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[]
   { id: 'dispositions', label: 'section.dispositions', icon: 'done' },
   { id: 'kb', label: 'section.kb', icon: 'book' },
   { id: 'massMail', label: 'section.massMail', icon: 'mail' },
+  { id: 'surveys', label: 'section.surveys', icon: 'checks' },
 ];
 
 /**
@@ -212,5 +214,7 @@ function SectionView({ id, campaignId, session }: { id: AdminSectionId; campaign
     case 'massMail':
       // Uploads and downloads carry files, not JSON: the section has its own client on the session.
       return <MassMailSection key={key} campaignId={campaignId!} session={session} />;
+    case 'surveys':
+      return <SurveysSection key={key} campaignId={campaignId!} session={session} />;
   }
 }

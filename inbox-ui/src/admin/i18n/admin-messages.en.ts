@@ -25,6 +25,7 @@ export const adminEn: Record<AdminMessageKey, string> = {
   'section.dispositions': 'Disposition codes',
   'section.kb': 'Knowledge base',
   'section.massMail': 'Mass e-mail',
+  'section.surveys': 'Exit survey',
 
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -23,6 +23,7 @@ export const adminEsMX = {
   'section.dispositions': 'Tipificaciones',
   'section.kb': 'Base de conocimiento',
   'section.massMail': 'Correo masivo',
+  'section.surveys': 'Encuesta de salida',
 
   'common.save': 'Guardar',
   'common.saving': 'Guardando…',
