@@ -13,105 +13,49 @@
  * TEST_REDIS_URL); every schema and Redis prefix is dropped at the end, children are stopped.
  * Writes bench/reports/router-db-latest.md and prints a summary.
  */
-import { rmSync, statSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { runBench } from './bench-main.js';
 import type { BenchChild } from './ingest/bench-children.js';
 import { runLive, type LiveResult } from './router-db/live.js';
 import { parseOptions } from './router-db/options.js';
 import { summaryLines, writeReport, type RouterDbReport } from './router-db/report.js';
-import { benchLogger, dropRunNamespaces, machineInfo, runConfig, runEnvironment } from './router-db/run-env.js';
+import { dropRunNamespaces, runConfig, runEnvironment } from './router-db/run-env.js';
 import { runStorm, type StormResult } from './router-db/storm.js';
-
-const BUDGET_MS = 9 * 60_000;
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const log = benchLogger(t0);
-  const machine = await machineInfo();
-  const errors: string[] = [];
-  const children: BenchChild[] = [];
-  const namespaces: ReturnType<typeof runConfig>[] = [];
-  let cleaned = false;
-  const cleanup = async (): Promise<void> => {
-    if (cleaned) return;
-    cleaned = true;
-    await Promise.all(children.map((c) => c.stop().catch(() => c.kill())));
-    for (const config of namespaces) await dropRunNamespaces(config).catch((error: unknown) => log(`cleanup of ${config.DATABASE_SCHEMA} failed: ${String(error)}`));
-  };
-  const watchdog = setTimeout(() => {
-    log(`watchdog: still running after ${BUDGET_MS / 1000} s, aborting`);
-    void cleanup().finally(() => process.exit(2));
-  }, BUDGET_MS);
-  watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-
-  let storm: StormResult | null = null;
-  let live: LiveResult | null = null;
-  try {
-    if (options.run.has('storm')) {
-      const config = runConfig(runEnvironment('storm', { LOG_LEVEL: options.logLevel }));
-      namespaces.push(config);
-      try {
-        storm = await runStorm({ config, settings: options.storm, baseline: options.baseline, diagnose: true, repeats: options.repeats, log });
-      } catch (error) {
-        errors.push(`storm: ${describe(error)}`);
-        log(`storm failed: ${describe(error)}`);
-      } finally {
-        await dropRunNamespaces(config).catch(() => undefined);
+  await runBench<{ storm: StormResult | null; live: LiveResult | null }, BenchChild>({
+    name: 'router-db',
+    budgetMs: 9 * 60_000,
+    async run({ log, children, dropAtEnd, attempt }) {
+      let storm: StormResult | null = null;
+      let live: LiveResult | null = null;
+      if (options.run.has('storm')) {
+        const config = dropAtEnd(runConfig(runEnvironment('storm', { LOG_LEVEL: options.logLevel })));
+        try {
+          storm = await attempt('storm', () => runStorm({ config, settings: options.storm, baseline: options.baseline, diagnose: true, repeats: options.repeats, log }));
+        } finally {
+          await dropRunNamespaces(config).catch(() => undefined);
+        }
       }
-    }
-    if (options.run.has('live')) {
-      const env = runEnvironment('live', { LOG_LEVEL: options.logLevel });
-      const config = runConfig(env);
-      namespaces.push(config);
-      try {
-        live = await runLive({ env, config, ...options.live, log, children });
-      } catch (error) {
-        errors.push(`live: ${describe(error)}`);
-        log(`live failed: ${describe(error)}`);
+      if (options.run.has('live')) {
+        const env = runEnvironment('live', { LOG_LEVEL: options.logLevel });
+        const config = dropAtEnd(runConfig(env));
+        live = await attempt('live', () => runLive({ env, config, ...options.live, log, children }));
       }
-    }
-  } finally {
-    await cleanup();
-    clearTimeout(watchdog);
-  }
-
-  const report: RouterDbReport = {
-    startedAt: startedAt.toISOString(),
-    durationSeconds: (performance.now() - t0) / 1000,
-    command: ['npm run bench:router-db', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-    machine,
-    storm,
-    live,
-    errors,
-  };
-  if (options.report) log(`report: ${writeReport(report)}`);
-  if (live) {
-    // The hub children's log: kept (and named) only if they wrote warnings or errors.
-    if (fileSize(live.logFile) === 0) rmSync(live.logFile, { force: true });
-    else log(`hub child logs (warnings/errors): ${live.logFile}`);
-  }
-  process.stdout.write(`${summaryLines(report).join('\n')}\n`);
-  if (errors.length > 0 || (storm && !storm.allRunsOk) || (live && !live.verification.ok)) process.exitCode = 1;
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+      return { storm, live };
+    },
+    conclude: ({ result, ...run }) => {
+      const report: RouterDbReport = { ...run, ...result };
+      const { storm, live } = result;
+      return {
+        writeReport: options.report ? () => writeReport(report) : null,
+        // The hub children's log: kept (and named) only if they wrote warnings or errors.
+        childLog: live && { file: live.logFile, label: 'hub child logs (warnings/errors)' },
+        summary: summaryLines(report),
+        broken: (storm !== null && !storm.allRunsOk) || (live !== null && !live.verification.ok),
+      };
+    },
+  });
 }
 
 await main();

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderMassMailReport, summaryLines } from '../../bench/src/mass-mail/report.js';
 import { runMassMailBench } from '../../bench/src/mass-mail/run-mass-mail.js';
-import { dropRunNamespaces, runConfig, runEnvironment } from '../../bench/src/router-db/run-env.js';
+import { benchTestRun, testReport } from './bench-test-run.js';
 
 /**
  * Keeps the mass-mail benchmark (npm run bench:mass-mail) compiling and working at a tiny scale:
@@ -9,10 +9,7 @@ import { dropRunNamespaces, runConfig, runEnvironment } from '../../bench/src/ro
  * Asserts what was delivered (each recipient once, by both), never timings.
  */
 describe('mass-mail benchmark, small', () => {
-  const config = runConfig(runEnvironment('mmtest', { LOG_LEVEL: 'warn' }));
-  afterAll(async () => {
-    await dropRunNamespaces(config);
-  });
+  const { config } = benchTestRun('mmtest');
 
   it('sends every recipient once through the dispatcher and through the raw loop, and reports both', async () => {
     const result = await runMassMailBench({ settings: { recipients: 150, concurrency: 3, ratePerMinute: 100_000 }, config, log: () => undefined });
@@ -24,14 +21,7 @@ describe('mass-mail benchmark, small', () => {
     expect(result.ratio).toBeGreaterThan(0);
     expect(result.hubPerDay).toBeCloseTo(result.hub.perSecond * 86_400);
 
-    const report = {
-      startedAt: new Date().toISOString(),
-      durationSeconds: 1,
-      command: 'test',
-      machine: { cpus: 1, cpuModel: 'test', node: process.versions.node, postgres: 'test', loadAverageAtStart: [0, 0, 0], loadAverageAtEnd: [0, 0, 0] },
-      result,
-      errors: [],
-    };
+    const report = testReport(result);
     const markdown = renderMassMailReport(report);
     expect(markdown).toContain('| **Messages per second** |');
     expect(markdown).toContain('Seed requirement (seed-digest §1.4, §10): ≥ 60,000 e-mails a day');

@@ -3,6 +3,7 @@ import { renderReport } from '../../bench/src/router-db/report.js';
 import { runStorm } from '../../bench/src/router-db/storm.js';
 import { SMALL_STORM } from '../../bench/src/router-db/storm-world.js';
 import { dropNamespaces, testConfig } from '../support/test-context.js';
+import { testReport } from './bench-test-run.js';
 
 /**
  * Keeps the router-db benchmark (npm run bench:router-db) compiling and working: the shift-start
@@ -30,15 +31,8 @@ describe('router-db benchmark: shift-start storm, small', () => {
     expect(result.passes[0]?.phases.stepsMs.claim).toBeGreaterThan(0);
     expect(result.baseline?.rows).toBe(800);
 
-    const markdown = renderReport({
-      startedAt: new Date().toISOString(),
-      durationSeconds: 1,
-      command: 'test',
-      machine: { cpus: 1, cpuModel: 'test', node: process.versions.node, postgres: 'test', loadAverageAtStart: [0, 0, 0] },
-      storm: result,
-      live: null,
-      errors: [],
-    });
+    const { result: storm, ...run } = testReport(result);
+    const markdown = renderReport({ ...run, storm, live: null });
     expect(markdown).toContain('## 1. Shift-start storm');
     expect(markdown).toContain('| seats above capacity | 0 | 0 | ok |');
   }, 120_000);

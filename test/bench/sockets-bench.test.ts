@@ -1,8 +1,7 @@
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { dropRunNamespaces, runConfig, runEnvironment } from '../../bench/src/router-db/run-env.js';
+import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../bench/src/sockets/report.js';
 import { runSockets, type SocketsSettings } from '../../bench/src/sockets/run-sockets.js';
+import { benchTestRun, testReport } from './bench-test-run.js';
 
 /**
  * Keeps the socket benchmark (npm run bench:sockets) compiling and working: the same code at a
@@ -11,15 +10,7 @@ import { runSockets, type SocketsSettings } from '../../bench/src/sockets/run-so
  * adapter and through a direct emit, and the report. Asserts delivery with no loss, never timings.
  */
 describe('sockets benchmark, small', () => {
-  const env = runEnvironment('socktest', { LOG_LEVEL: 'warn' });
-  const config = runConfig(env);
-  const children: { stop(): Promise<void>; kill(): void }[] = [];
-  let logFile: string | null = null;
-  afterAll(async () => {
-    await Promise.all(children.map((c) => c.stop().catch(() => c.kill())));
-    await dropRunNamespaces(config);
-    if (logFile) rmSync(logFile, { force: true });
-  });
+  const { env, config, children, removeLogAfterAll } = benchTestRun('socktest');
 
   it('connects every socket to the hub and to the raw server and delivers every targeted push once, to its agent', async () => {
     const settings: SocketsSettings = {
@@ -40,7 +31,7 @@ describe('sockets benchmark, small', () => {
       ],
     };
     const result = await runSockets({ settings, env, config, log: () => undefined, children, fdLimit: { soft: 1024, hard: 1024 } });
-    logFile = result.logFile;
+    removeLogAfterAll(result.logFile);
 
     expect(result.fixtures.agents).toBe(50);
     expect(result.servers.map((s) => s.spec.name)).toEqual(['hub', 'raw']);
@@ -66,14 +57,7 @@ describe('sockets benchmark, small', () => {
       expect(server.fleets.every((f) => f.disconnects === 0)).toBe(true);
     }
 
-    const markdown = renderReport({
-      startedAt: new Date().toISOString(),
-      durationSeconds: 1,
-      command: 'test',
-      machine: { cpus: 1, cpuModel: 'test', node: process.versions.node, postgres: 'test', loadAverageAtStart: [0, 0, 0], loadAverageAtEnd: [0, 0, 0] },
-      result,
-      errors: [],
-    });
+    const markdown = renderReport(testReport(result));
     expect(markdown).toContain('## 1. Memory per socket');
     expect(markdown).toContain('## 3. Targeted push');
     expect(markdown).toContain('| **Ratio hub ÷ raw** |');

@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '@ventanilla/hub';
-import { dropRunNamespaces, runConfig, runEnvironment } from '../../bench/src/router-db/run-env.js';
 import { runWidget, type WidgetSettings } from '../../bench/src/widget/run-widget.js';
 import { brokenRun, renderWidgetReport, summaryLines } from '../../bench/src/widget/widget-report.js';
+import { benchTestRun, testReport } from './bench-test-run.js';
 
 /**
  * Keeps the widget benchmark (npm run bench:widget) compiling and working at a tiny scale: the
@@ -13,15 +12,7 @@ import { brokenRun, renderWidgetReport, summaryLines } from '../../bench/src/wid
  * every socket held, every round trip complete, every message stored and sent — never timings.
  */
 describe('widget benchmark, small', () => {
-  const env = runEnvironment('widgettest', { LOG_LEVEL: 'warn' });
-  const config = runConfig(env);
-  const children: { stop(): Promise<void>; kill(): void }[] = [];
-  let logFile: string | null = null;
-  afterAll(async () => {
-    await Promise.all(children.map((c) => c.stop().catch(() => c.kill())));
-    await dropRunNamespaces(config);
-    if (logFile) rmSync(logFile, { force: true });
-  });
+  const { env, config, children, removeLogAfterAll } = benchTestRun('widgettest');
 
   it('holds every visitor socket on the hub and the raw server and completes every round trip', async () => {
     const settings: WidgetSettings = {
@@ -36,7 +27,7 @@ describe('widget benchmark, small', () => {
       timeoutMs: 10_000,
     };
     const result = await runWidget({ settings, env, config, log: () => undefined, children, fdLimit: { soft: 1024, hard: 1024 } });
-    logFile = result.logFile;
+    removeLogAfterAll(result.logFile);
 
     expect(result.fixtures.visitors).toBe(40);
     for (const held of [result.hub, result.raw]) {
@@ -84,14 +75,7 @@ describe('widget benchmark, small', () => {
       await db.close();
     }
 
-    const report = {
-      startedAt: new Date().toISOString(),
-      durationSeconds: 1,
-      command: 'test',
-      machine: { cpus: 2, cpuModel: 'test', node: process.versions.node, postgres: 'test', loadAverageAtStart: [0, 0, 0], loadAverageAtEnd: [0, 0, 0] },
-      result,
-      errors: [],
-    };
+    const report = testReport(result, 2);
     const markdown = renderWidgetReport(report);
     expect(markdown).toContain('## 1. Memory per visitor socket');
     expect(markdown).toContain('## 2. Message round trip');

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
+import { BENCH_FLAGS, benchFlags, positiveInt as int, type BenchFlags } from '../bench-options.js';
 
 /** Command-line options of `npm run bench:ingest`, with the defaults of a full or a --quick run applied. */
-export interface Options {
-  quick: boolean;
+export interface Options extends BenchFlags {
   messages: number;
   rate: number;
   seconds: number;
@@ -12,11 +12,9 @@ export interface Options {
   topology: 'split' | 'single';
   ingestConcurrency: number | null;
   poolSize: number | null;
-  logLevel: string;
   profile: boolean;
   traceSql: boolean;
   baselines: boolean;
-  report: boolean;
   phases: Set<string>;
   ackRate: number;
   ackSeconds: number;
@@ -47,7 +45,6 @@ export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
-      quick: { type: 'boolean', default: false },
       messages: { type: 'string' },
       rate: { type: 'string' },
       seconds: { type: 'string' },
@@ -57,33 +54,22 @@ export function parseOptions(argv: string[]): Options {
       topology: { type: 'string', default: 'split' },
       'ingest-concurrency': { type: 'string' },
       'pool-size': { type: 'string' },
-      'log-level': { type: 'string', default: 'warn' },
       profile: { type: 'boolean', default: false },
       'trace-sql': { type: 'boolean', default: false },
       'no-baselines': { type: 'boolean', default: false },
-      'no-report': { type: 'boolean', default: false },
       phases: { type: 'string', default: 'ack,throughput,rate' },
       'ack-rate': { type: 'string' },
       'ack-seconds': { type: 'string' },
-      help: { type: 'boolean', default: false },
+      ...BENCH_FLAGS,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    process.exit(0);
-  }
-  const quick = values.quick;
-  const int = (raw: string | undefined, fallback: number, name: string) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-    return n;
-  };
+  const flags = benchFlags(values, HELP);
+  const quick = flags.quick;
   const topology = values.topology;
   if (topology !== 'split' && topology !== 'single') throw new Error('--topology must be split or single');
   return {
-    quick,
+    ...flags,
     messages: int(values.messages, quick ? 1500 : 20_000, 'messages'),
     rate: int(values.rate, quick ? 300 : 1000, 'rate'),
     seconds: int(values.seconds, quick ? 4 : 15, 'seconds'),
@@ -93,11 +79,9 @@ export function parseOptions(argv: string[]): Options {
     topology,
     ingestConcurrency: values['ingest-concurrency'] === undefined ? null : int(values['ingest-concurrency'], 64, 'ingest-concurrency'),
     poolSize: values['pool-size'] === undefined ? null : int(values['pool-size'], 20, 'pool-size'),
-    logLevel: values['log-level'],
     profile: values.profile,
     traceSql: values['trace-sql'],
     baselines: !values['no-baselines'],
-    report: !values['no-report'],
     phases: new Set(values.phases.split(',').map((s) => s.trim())),
     ackRate: int(values['ack-rate'], 2000, 'ack-rate'),
     ackSeconds: int(values['ack-seconds'], quick ? 2 : 5, 'ack-seconds'),

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Config } from '@ventanilla/hub';
 import { dropNamespaces, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../../test/support/test-context.js';
+import { guardBenchRun } from '../run-guard.js';
 import { AgentReceiver } from './agent-receiver.js';
 import type { BenchChild } from './bench-children.js';
 import type { Options } from './options.js';
@@ -45,22 +46,7 @@ export function openRunResources(config: Config, log: BenchLog): RunResources {
   return { children, receiver, redis, verify, cleanup };
 }
 
-/**
- * Bounded: whatever happens, the run ends, cleans up and exits. Also cleans up on SIGINT/SIGTERM,
- * so an interrupted run leaves no children, schema or Redis keys behind. Returns the watchdog timer.
- */
+/** The run's watchdog and signal cleanup (guardBenchRun), with a budget that grows with the rate phase. */
 export function guardRun(options: Options, cleanup: () => Promise<void>, log: BenchLog): NodeJS.Timeout {
-  const budgetMs = (options.quick ? 120 : 360) * 1000 + options.seconds * 1000;
-  const watchdog = setTimeout(() => {
-    log(`watchdog: still running after ${budgetMs / 1000} s, aborting`);
-    void cleanup().finally(() => process.exit(2));
-  }, budgetMs);
-  watchdog.unref();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: cleaning up`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-  return watchdog;
+  return guardBenchRun((options.quick ? 120 : 360) * 1000 + options.seconds * 1000, cleanup, log);
 }

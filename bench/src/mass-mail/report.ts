@@ -1,16 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MachineInfo } from '../router-db/run-env.js';
+import { writeReportFile, type BenchReport } from '../bench-report.js';
 import type { MassMailBenchResult } from './run-mass-mail.js';
 
-export interface MassMailReport {
-  startedAt: string;
-  durationSeconds: number;
-  command: string;
-  machine: MachineInfo & { loadAverageAtEnd: number[] };
-  result: MassMailBenchResult | null;
-  errors: string[];
-}
+/** The Markdown report of `npm run bench:mass-mail` (bench/reports/mass-mail-latest.md) and its console summary. */
+export type MassMailReport = BenchReport<MassMailBenchResult | null>;
 
 /** The seed's requirement (seed-digest §1.4 "DIR mass mail", §10). */
 export const SEED_PER_DAY = 60_000;
@@ -79,6 +72,5 @@ export function renderMassMailReport(report: MassMailReport): string {
 }
 
 export function writeMassMailReport(report: MassMailReport): string {
-  writeFileSync(REPORT, renderMassMailReport(report));
-  return REPORT;
+  return writeReportFile(REPORT, renderMassMailReport(report));
 }

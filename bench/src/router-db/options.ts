@@ -1,16 +1,14 @@
 import { parseArgs } from 'node:util';
+import { BENCH_FLAGS, benchFlags, positiveInt as int, type BenchFlags } from '../bench-options.js';
 import { FULL_STORM, type StormSettings } from './storm-world.js';
 
 /** Command line of `npm run bench:router-db`. */
-export interface Options {
+export interface Options extends BenchFlags {
   run: Set<'storm' | 'live'>;
   storm: StormSettings;
   baseline: boolean;
   repeats: number;
   live: { agents: number; rate: number; seconds: number; warmup: number; topology: 'split' | 'single' };
-  logLevel: string;
-  report: boolean;
-  quick: boolean;
 }
 
 const HELP = [
@@ -38,7 +36,6 @@ export function parseOptions(argv: string[]): Options {
     args: argv,
     options: {
       only: { type: 'string' },
-      quick: { type: 'boolean', default: false },
       agents: { type: 'string' },
       conversations: { type: 'string' },
       seed: { type: 'string' },
@@ -49,27 +46,16 @@ export function parseOptions(argv: string[]): Options {
       seconds: { type: 'string' },
       warmup: { type: 'string' },
       topology: { type: 'string', default: 'split' },
-      'log-level': { type: 'string', default: 'warn' },
-      'no-report': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...BENCH_FLAGS,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    process.exit(0);
-  }
-  const int = (raw: string | undefined, fallback: number, name: string): number => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-    return n;
-  };
+  const flags = benchFlags(values, HELP);
   const only = values.only;
   if (only !== undefined && only !== 'storm' && only !== 'live') throw new Error('--only must be storm or live');
   const topology = values.topology;
   if (topology !== 'split' && topology !== 'single') throw new Error('--topology must be split or single');
-  const quick = values.quick;
+  const quick = flags.quick;
   return {
     run: new Set(only === undefined ? ['storm', 'live'] : [only]),
     storm: {
@@ -87,8 +73,6 @@ export function parseOptions(argv: string[]): Options {
       warmup: int(values.warmup, quick ? 200 : 500, 'warmup'),
       topology,
     },
-    logLevel: values['log-level'],
-    report: !values['no-report'],
-    quick,
+    ...flags,
   };
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { writeReportFile } from '../bench-report.js';
 import type { LatencySummary } from '../ingest/stats.js';
+import { n0, n1, n2 } from '../report-format.js';
 import type { LiveResult } from './live.js';
 import type { MachineInfo } from './run-env.js';
 import type { PassStep } from './sql-timeline.js';
@@ -21,9 +22,6 @@ export const STORM_TARGET_MS = 10_000;
 
 const REPORT = fileURLToPath(new URL('../../reports/router-db-latest.md', import.meta.url));
 
-const n0 = (v: number): string => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
-const n1 = (v: number): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '—');
-const n2 = (v: number): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
 const s2 = (ms: number): string => `${n2(ms / 1000)} s`;
 const lat = (l: LatencySummary): string => `${n1(l.p50)} / ${n1(l.p95)} / ${n1(l.p99)} / ${n1(l.max)} ms (n=${n0(l.count)})`;
 
@@ -245,9 +243,7 @@ export function renderReport(r: RouterDbReport): string {
 }
 
 export function writeReport(r: RouterDbReport): string {
-  mkdirSync(fileURLToPath(new URL('../../reports/', import.meta.url)), { recursive: true });
-  writeFileSync(REPORT, renderReport(r));
-  return REPORT;
+  return writeReportFile(REPORT, renderReport(r));
 }
 
 export function summaryLines(r: RouterDbReport): string[] {

@@ -83,6 +83,7 @@ export async function machineInfo(): Promise<MachineInfo> {
 
 export type BenchLog = (line: string) => void;
 
-export function benchLogger(t0: number = performance.now()): BenchLog {
-  return (line) => process.stderr.write(`[router-db ${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
+/** Progress lines on stderr, each stamped with the benchmark's name and the seconds since `t0`. */
+export function benchLogger(name: string, t0: number = performance.now()): BenchLog {
+  return (line) => process.stderr.write(`[${name} ${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
 }

@@ -4,11 +4,10 @@
  * forceNew, since socket.io-client would otherwise multiplex every socket of a URL over one), and
  * timestamping each targeted conversation.offered as it arrives.
  */
-import { performance } from 'node:perf_hooks';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { STAFF_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@ventanilla/hub';
-import { failChild, serveParent, type Handlers } from './ipc.js';
-import { epochMs, type BenchOfferPayload, type ClientApi, type ClientEntry, type ConnectRequest, type ConnectStats, type PhaseDeliveries } from './protocol.js';
+import { epochMs, type BenchOfferPayload, type ClientApi, type ClientEntry, type ConnectRequest, type PhaseDeliveries } from './protocol.js';
+import { SocketFleet } from './socket-fleet.js';
 
 type StaffClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,12 +27,8 @@ class PhaseTracker {
   }
 }
 
-const sockets: StaffClient[] = [];
 const phases = new Map<string, PhaseTracker>();
 let strays = 0;
-let closing = false;
-let disconnects = 0;
-const reasons: Record<string, number> = {};
 
 function onOffer(userId: string, payload: BenchOfferPayload): void {
   const at = epochMs();
@@ -55,74 +50,6 @@ function onOffer(userId: string, payload: BenchOfferPayload): void {
   tracker.received++;
   if (!(tracker.firstAt <= at)) tracker.firstAt = at;
   tracker.lastAt = at;
-}
-
-function open(url: string, entry: ClientEntry): Promise<StaffClient> {
-  return new Promise((resolve, reject) => {
-    const socket: StaffClient = connect(`${url}${STAFF_NAMESPACE}`, {
-      auth: entry.auth,
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      timeout: 30_000,
-    });
-    const fail = (error: Error): void => {
-      socket.removeAllListeners();
-      socket.close();
-      reject(error);
-    };
-    socket.once('connect_error', fail);
-    socket.once('connect', () => {
-      socket.off('connect_error', fail);
-      socket.on('conversation.offered', (payload) => onOffer(entry.userId, payload as BenchOfferPayload));
-      socket.on('disconnect', (reason) => {
-        if (closing) return;
-        disconnects++;
-        reasons[reason] = (reasons[reason] ?? 0) + 1;
-      });
-      resolve(socket);
-    });
-  });
-}
-
-async function connectAll(request: ConnectRequest): Promise<ConnectStats> {
-  closing = false;
-  disconnects = 0;
-  for (const key of Object.keys(reasons)) delete reasons[key];
-  const t0 = performance.now();
-  const connectMs = new Float64Array(request.entries.length).fill(NaN);
-  const errorKinds: Record<string, number> = {};
-  let connected = 0;
-  let failed = 0;
-  let retries = 0;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const index = next++;
-      const entry = request.entries[index];
-      if (!entry) return;
-      const started = performance.now();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          sockets.push(await open(request.url, entry));
-          connectMs[index] = performance.now() - started;
-          connected++;
-          break;
-        } catch (error) {
-          const kind = error instanceof Error ? error.message.slice(0, 80) : String(error);
-          errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
-          if (attempt >= request.attempts) {
-            failed++;
-            break;
-          }
-          retries++;
-          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, request.concurrency) }, () => worker()));
-  return { connected, failed, retries, errorKinds, connectMs: connectMs.filter((v) => Number.isFinite(v)), durationMs: performance.now() - t0 };
 }
 
 function deliveries(phase: string): PhaseDeliveries {
@@ -153,20 +80,15 @@ function deliveries(phase: string): PhaseDeliveries {
   };
 }
 
-async function closeAll(): Promise<{ closed: number }> {
-  closing = true;
-  const n = sockets.length;
-  for (const socket of sockets.splice(0)) {
-    socket.removeAllListeners();
-    socket.disconnect();
-  }
-  // Let the close frames leave before the parent goes on.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  return { closed: n };
-}
+const fleet = new SocketFleet(
+  (request: ConnectRequest, entry: ClientEntry) => ({ url: `${request.url}${STAFF_NAMESPACE}`, auth: entry.auth }),
+  (socket: StaffClient, entry) => {
+    socket.on('conversation.offered', (payload) => onOffer(entry.userId, payload as BenchOfferPayload));
+  },
+);
 
-const handlers: Handlers<ClientApi> = {
-  connect: connectAll,
+fleet.serve<ClientApi>('socket fleet', {
+  ...fleet.handlers(),
   track({ phase, count }) {
     phases.set(phase, new PhaseTracker(count));
     return null;
@@ -176,24 +98,4 @@ const handlers: Handlers<ClientApi> = {
     return { received: t?.received ?? 0, duplicates: t?.duplicates ?? 0, misdelivered: t?.misdelivered ?? 0, lastAt: t?.lastAt ?? NaN };
   },
   deliveries: ({ phase }) => deliveries(phase),
-  status() {
-    let openSockets = 0;
-    for (const s of sockets) if (s.connected) openSockets++;
-    return { open: openSockets, disconnects, reasons: { ...reasons } };
-  },
-  close: closeAll,
-  usage() {
-    const cpu = process.cpuUsage();
-    const elu = performance.eventLoopUtilization();
-    return { cpuUs: cpu.user + cpu.system, eluActiveMs: elu.active, eluIdleMs: elu.idle };
-  },
-  stop: () => null,
-};
-
-try {
-  serveParent<ClientApi>(handlers, { url: null }, async () => {
-    await closeAll();
-  });
-} catch (error) {
-  failChild('socket fleet', error);
-}
+});

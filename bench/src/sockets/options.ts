@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
+import { BENCH_FLAGS, benchFlags, positiveInt as int, type BenchFlags } from '../bench-options.js';
 import type { ServerSpec, SocketsSettings } from './run-sockets.js';
 import { parseTweaks } from './tweaks.js';
 
 /** Command line of `npm run bench:sockets`. */
-export interface Options {
+export interface Options extends BenchFlags {
   settings: SocketsSettings;
-  logLevel: string;
-  report: boolean;
-  quick: boolean;
 }
 
 export const FULL: Omit<SocketsSettings, 'servers'> = {
@@ -58,24 +56,12 @@ export function parseOptions(argv: string[]): Options {
       only: { type: 'string' },
       'no-investigate': { type: 'boolean', default: false },
       tweaks: { type: 'string', default: 'resync-on-resubscribe' },
-      quick: { type: 'boolean', default: false },
-      'log-level': { type: 'string', default: 'warn' },
-      'no-report': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...BENCH_FLAGS,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    process.exit(0);
-  }
-  const int = (raw: string | undefined, fallback: number, name: string): number => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-    return n;
-  };
-  const quick = values.quick;
+  const flags = benchFlags(values, HELP);
+  const quick = flags.quick;
   const rates = values.rates === undefined ? (quick ? [500, 2_000] : FULL.rates) : values.rates.split(',').map((r) => int(r.trim(), 0, 'rates'));
   const only = values.only;
   if (only !== undefined && only !== 'hub' && only !== 'raw') throw new Error('--only must be hub or raw');
@@ -102,8 +88,6 @@ export function parseOptions(argv: string[]): Options {
       overloadRate: values.overload === '0' ? 0 : int(values.overload, quick ? 10_000 : FULL.overloadRate, 'overload'),
       servers,
     },
-    logLevel: values['log-level'],
-    report: !values['no-report'],
-    quick,
+    ...flags,
   };
 }

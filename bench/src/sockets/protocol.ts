@@ -2,8 +2,10 @@ import { performance } from 'node:perf_hooks';
 import type { ConversationOfferedPayload } from '@ventanilla/hub';
 
 /**
- * What the socket benchmark's processes say to each other: the bench process (parent), one
- * socket server (the hub, or the raw socket.io baseline) and the client fleets.
+ * What the socket benchmarks' processes say to each other: the bench process (parent), one
+ * socket server (the hub, or the raw socket.io baseline) and the client fleets. All of the staff
+ * socket benchmark's messages; the widget benchmark (widget/widget-protocol.ts) reuses the shared
+ * parts: SocketServerApi, FleetApi, ConnectRequest.
  */
 
 /** Wall clock with sub-millisecond resolution, comparable between processes of one machine. */
@@ -66,13 +68,18 @@ export interface SubscriberEvents {
   reconnects: number;
 }
 
-export type ServerApi = {
+/** What every socket server child answers (server-child.ts socketServerHandlers). */
+export type SocketServerApi = {
+  /** After full collections; `sockets` and `rooms` are those of the benchmark's namespace (0 without one). */
   memory: { request: undefined; reply: MemorySample };
-  subscriber: { request: undefined; reply: SubscriberEvents };
   usage: { request: undefined; reply: ProcessUsage };
+  stop: { request: undefined; reply: null };
+};
+
+export type ServerApi = SocketServerApi & {
+  subscriber: { request: undefined; reply: SubscriberEvents };
   /** The raw baseline only: emit the plan with `to(room).emit` from the server process itself. */
   push: { request: PushPlan; reply: SendStats };
-  stop: { request: undefined; reply: null };
 };
 
 export interface ClientEntry {
@@ -81,9 +88,9 @@ export interface ClientEntry {
   auth: Record<string, unknown>;
 }
 
-export interface ConnectRequest {
+export interface ConnectRequest<E = ClientEntry> {
   url: string;
-  entries: ClientEntry[];
+  entries: E[];
   /** Handshakes in flight at once. */
   concurrency: number;
   attempts: number;
@@ -122,16 +129,20 @@ export interface FleetStatus {
   reasons: Record<string, number>;
 }
 
-export type ClientApi = {
-  connect: { request: ConnectRequest; reply: ConnectStats };
-  track: { request: { phase: string; count: number }; reply: null };
-  progress: { request: { phase: string }; reply: PhaseProgress };
-  deliveries: { request: { phase: string }; reply: PhaseDeliveries };
+/** What every client fleet child answers (socket-fleet.ts SocketFleet.handlers), `R` being its connect request. */
+export type FleetApi<R> = {
+  connect: { request: R; reply: ConnectStats };
   status: { request: undefined; reply: FleetStatus };
   /** Closes every socket of the fleet. */
   close: { request: undefined; reply: { closed: number } };
   usage: { request: undefined; reply: ProcessUsage };
   stop: { request: undefined; reply: null };
+};
+
+export type ClientApi = FleetApi<ConnectRequest> & {
+  track: { request: { phase: string; count: number }; reply: null };
+  progress: { request: { phase: string }; reply: PhaseProgress };
+  deliveries: { request: { phase: string }; reply: PhaseDeliveries };
 };
 
 /** Targets spread over the agents: consecutive events go to agents far apart. */

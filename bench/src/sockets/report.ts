@@ -1,19 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeReportFile, type BenchReport } from '../bench-report.js';
 import type { LatencySummary } from '../ingest/stats.js';
-import type { MachineInfo } from '../router-db/run-env.js';
+import { kib, mib, n0, n1, n2, n3, ratio } from '../report-format.js';
 import { KEEP_UP_P99_MS, KEEP_UP_RATE_SHARE, type PushPhaseResult, type ServerResult, type SocketsResult } from './run-sockets.js';
 
 /** The Markdown report of `npm run bench:sockets` (bench/reports/sockets-latest.md) and its console summary. */
-export interface SocketsReport {
-  startedAt: string;
-  durationSeconds: number;
-  command: string;
-  machine: MachineInfo & { loadAverageAtEnd: number[] };
-  result: SocketsResult | null;
-  errors: string[];
-}
+export type SocketsReport = BenchReport<SocketsResult | null>;
 
 /** SPEC §8: 10,000 sockets on one hub process at ≤ 25 KB each (read as KiB). */
 export const TARGET_SOCKETS = 10_000;
@@ -21,14 +13,7 @@ export const TARGET_BYTES_PER_SOCKET = 25 * 1024;
 
 const REPORT = fileURLToPath(new URL('../../reports/sockets-latest.md', import.meta.url));
 
-const n0 = (v: number): string => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
-const n1 = (v: number): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '—');
-const n3 = (v: number): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : '—');
-const n2 = (v: number): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
-const mib = (bytes: number): string => `${n1(bytes / 1048576)} MiB`;
-const kib = (bytes: number): string => `${n1(bytes / 1024)} KiB`;
 const lat = (l: LatencySummary): string => `${n1(l.p50)} / ${n1(l.p95)} / ${n1(l.p99)} / ${n1(l.max)}`;
-const ratio = (a: number, b: number): string => (Number.isFinite(a / b) && b !== 0 ? `${n2(a / b)}×` : '—');
 
 function find(r: SocketsResult, name: string): ServerResult | undefined {
   return r.servers.find((s) => s.spec.name === name);
@@ -323,9 +308,7 @@ export function renderReport(r: SocketsReport): string {
 }
 
 export function writeReport(r: SocketsReport): string {
-  mkdirSync(dirname(REPORT), { recursive: true });
-  writeFileSync(REPORT, renderReport(r));
-  return REPORT;
+  return writeReportFile(REPORT, renderReport(r));
 }
 
 export function summaryLines(r: SocketsReport): string[] {

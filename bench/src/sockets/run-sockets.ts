@@ -6,9 +6,11 @@ import type { Config } from '@ventanilla/hub';
 import { RealtimePublisher } from '../../../hub/src/realtime/realtime-publisher.js';
 import { createRedis } from '../../../hub/src/runtime/redis.js';
 import { summarize, type LatencySummary } from '../ingest/stats.js';
+import { connectAndSample, usageProbes, type ConnectPhase, type MemoryDelta } from './connect-and-sample.js';
 import { IpcChild } from './ipc.js';
-import type { ClientApi, ClientEntry, ConnectStats, FleetStatus, MemorySample, PushPlan, SendStats, ServerApi } from './protocol.js';
+import type { ClientApi, ClientEntry, ConnectRequest, FleetStatus, MemorySample, PushPlan, SendStats, ServerApi } from './protocol.js';
 import { offerPayload, runPushLoop } from './push-loop.js';
+import { closeFleets, startFleets, type SocketRunInput } from './socket-run.js';
 import { prepareStaff, type StaffAgent, type StaffFixtures } from './staff-fixtures.js';
 import type { Tweak } from './tweaks.js';
 import { usageDelta, usageSnapshot, type PhaseCpu, type UsageProbe } from './usage.js';
@@ -96,13 +98,6 @@ export interface PushPhaseResult {
   pathCpuUsPerPush: number;
 }
 
-export interface MemoryDelta {
-  rss: number;
-  heapUsed: number;
-  external: number;
-  arrayBuffers: number;
-}
-
 export interface ServerResult {
   spec: ServerSpec;
   pid: number;
@@ -117,17 +112,7 @@ export interface ServerResult {
   };
   /** CPU while holding the sockets with nothing pushed (the settle pause): ping/pong every pingInterval. */
   idle: PhaseCpu;
-  connect: {
-    attempted: number;
-    connected: number;
-    failed: number;
-    retries: number;
-    errorKinds: Record<string, number>;
-    durationMs: number;
-    perSecond: number;
-    connectMs: LatencySummary;
-    cpu: PhaseCpu;
-  };
+  connect: ConnectPhase;
   push: PushPhaseResult[];
   /** Highest rate whose phase kept up (0 if none). */
   sustainedRate: number;
@@ -146,15 +131,8 @@ export interface SocketsResult {
   logFile: string;
 }
 
-export interface RunSocketsInput {
+export interface RunSocketsInput extends SocketRunInput {
   settings: SocketsSettings;
-  /** The hub's environment (schema, Redis prefix, secret: router-db/run-env.ts runEnvironment). */
-  env: Record<string, string>;
-  config: Config;
-  log: (line: string) => void;
-  /** Stopped by the caller's cleanup if the run fails half-way. */
-  children: { stop(): Promise<void>; kill(): void }[];
-  fdLimit: { soft: number; hard: number };
 }
 
 const SERVER_ENTRY = fileURLToPath(new URL('./server-process.ts', import.meta.url));
@@ -170,12 +148,7 @@ export async function runSockets(input: RunSocketsInput): Promise<SocketsResult>
   const fixtures = await prepareStaff(input.config, settings.sockets, settings.campaigns);
   log(`staff seeded in ${(fixtures.seedMs / 1000).toFixed(1)} s (${fixtures.memberships} memberships), ${settings.sockets} tokens signed in ${(fixtures.tokensMs / 1000).toFixed(1)} s`);
 
-  const fleets: Fleet[] = [];
-  for (let f = 0; f < settings.clientProcesses; f++) {
-    const fleet = await IpcChild.start<ClientApi>({ name: `clients-${f + 1}`, entry: CLIENT_ENTRY, env: { LOG_LEVEL: 'warn' }, logFile });
-    input.children.push(fleet);
-    fleets.push(fleet);
-  }
+  const fleets = await startFleets<ClientApi>(settings.clientProcesses, CLIENT_ENTRY, logFile, input.children);
   const share = (f: number): StaffAgent[] => fixtures.agents.filter((_, i) => i % settings.clientProcesses === f);
 
   const servers: ServerResult[] = [];
@@ -220,57 +193,21 @@ async function runServer(
   const startMs = performance.now() - t0;
   const url = server.url ?? '';
   log(`${spec.name}: pid ${server.pid} at ${url}${spec.tweaks.length ? ` (tweaks: ${spec.tweaks.join(', ')})` : ''}`);
-  const probes: UsageProbe[] = [{ name: 'server', usage: () => server.call('usage', undefined) }, ...fleets.map((f) => ({ name: f.name, usage: () => f.call('usage', undefined) }))];
+  const probes = usageProbes(server, fleets);
   const cores = cpus().length;
   try {
-    // Warm-up: some sockets connect and leave, so that first-use costs are in "before".
-    const warm = input
-      .share(0)
-      .slice(0, settings.warmupSockets)
-      .map((a) => entryFor(spec.role, a));
-    const first = fleets[0];
-    if (first && warm.length > 0) {
-      await first.call('connect', { url, entries: warm, concurrency: settings.connectConcurrency, attempts: 3 }, 120_000);
-      await first.call('close', undefined);
-      await sleep(500);
-    }
-    const before = await server.call('memory', undefined);
-
-    const u0 = await usageSnapshot(probes);
-    const stats: ConnectStats[] = await Promise.all(
-      fleets.map((fleet, f) =>
-        fleet.call(
-          'connect',
-          { url, entries: input.share(f).map((a) => entryFor(spec.role, a)), concurrency: settings.connectConcurrency, attempts: 3 },
-          Math.max(120_000, settings.sockets * 30),
-        ),
-      ),
-    );
-    const u1 = await usageSnapshot(probes);
-    const connected = stats.reduce((n, s) => n + s.connected, 0);
-    const durationMs = Math.max(...stats.map((s) => s.durationMs));
-    const connect: ServerResult['connect'] = {
+    const request = (entries: StaffAgent[]): ConnectRequest => ({ url, entries: entries.map((a) => entryFor(spec.role, a)), concurrency: settings.connectConcurrency, attempts: 3 });
+    const { before, after, perSocket, connect, idle } = await connectAndSample({
+      server,
+      fleets,
+      probes,
+      warmup: request(input.share(0).slice(0, settings.warmupSockets)),
+      request: (f) => request(input.share(f)),
       attempted: settings.sockets,
-      connected,
-      failed: stats.reduce((n, s) => n + s.failed, 0),
-      retries: stats.reduce((n, s) => n + s.retries, 0),
-      errorKinds: mergeCounts(stats.map((s) => s.errorKinds)),
-      durationMs,
-      perSecond: (connected * 1000) / durationMs,
-      connectMs: summarize(concat(stats.map((s) => s.connectMs))),
-      cpu: usageDelta(u0, u1, cores),
-    };
-    log(`${spec.name}: ${connected} of ${settings.sockets} sockets connected in ${(durationMs / 1000).toFixed(1)} s (${Math.round(connect.perSecond)}/s, ${connect.failed} failed, ${connect.retries} retries)`);
-
-    const idle0 = await usageSnapshot(probes);
-    await sleep(settings.settleMs);
-    const idle = usageDelta(idle0, await usageSnapshot(probes), cores);
-    let after = await server.call('memory', undefined);
-    for (let i = 0; i < 20 && after.sockets < connected; i++) {
-      await sleep(250);
-      after = await server.call('memory', undefined);
-    }
-    const perSocket = perSocketDelta(before, after, connected);
+      settleMs: settings.settleMs,
+      onConnected: (c) =>
+        log(`${spec.name}: ${c.connected} of ${settings.sockets} sockets connected in ${(c.durationMs / 1000).toFixed(1)} s (${Math.round(c.perSecond)}/s, ${c.failed} failed, ${c.retries} retries)`),
+    });
     log(
       `${spec.name}: RSS ${mb(before.rss)} → ${mb(after.rss)} MB, heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB; per socket RSS ${Math.round(perSocket.rss)} B, heap ${Math.round(perSocket.heapUsed)} B (${after.sockets} sockets, ${after.rooms} rooms on the server)`,
     );
@@ -324,7 +261,7 @@ async function runServer(
       fleets: fleetStatus,
     };
   } finally {
-    await Promise.all(fleets.map((f) => f.call('close', undefined, 60_000).catch(() => undefined)));
+    await closeFleets(fleets);
     await server.stop();
   }
 }
@@ -422,16 +359,6 @@ async function pushPhase(input: {
   };
 }
 
-function perSocketDelta(before: MemorySample, after: MemorySample, sockets: number): MemoryDelta {
-  const n = Math.max(1, sockets);
-  return {
-    rss: (after.rss - before.rss) / n,
-    heapUsed: (after.heapUsed - before.heapUsed) / n,
-    external: (after.external - before.external) / n,
-    arrayBuffers: (after.arrayBuffers - before.arrayBuffers) / n,
-  };
-}
-
 function concat(arrays: Float64Array[]): Float64Array {
   const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
   let offset = 0;
@@ -439,12 +366,6 @@ function concat(arrays: Float64Array[]): Float64Array {
     out.set(a, offset);
     offset += a.length;
   }
-  return out;
-}
-
-function mergeCounts(counts: Record<string, number>[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const c of counts) for (const [k, v] of Object.entries(c)) out[k] = (out[k] ?? 0) + v;
   return out;
 }
 

@@ -10,49 +10,21 @@
  * SOCKETS_TWEAKS (comma-separated, investigation only) applies server changes at run time,
  * to measure what a change to hub/src/realtime/realtime.server.ts would save (see tweaks.ts).
  */
-import { readFileSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { Server, type Namespace } from 'socket.io';
+import type { Namespace, Server } from 'socket.io';
 import { loadConfig, rooms, startHubProcess, STAFF_NAMESPACE, type HubProcess } from '@ventanilla/hub';
 import { failChild, serveParent, type Handlers } from './ipc.js';
-import type { MemorySample, ServerApi, SubscriberEvents } from './protocol.js';
+import type { ServerApi, SubscriberEvents } from './protocol.js';
 import { runPushLoop } from './push-loop.js';
+import { socketServerHandlers, startRawServer, stopSocketServer, type RawServer } from './server-child.js';
 import { applyTweaks, parseTweaks } from './tweaks.js';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-
-async function fullGc(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-function procStatusKb(field: string): number {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
-    return match ? Number(match[1]) : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-/** Same ping settings as the hub (realtime.server.ts), nothing else. */
-function startRaw(): Promise<{ io: Server; http: HttpServer; url: string }> {
-  const http = createServer();
-  const io = new Server(http, { serveClient: false, cors: { origin: false }, pingInterval: 20_000, pingTimeout: 20_000 });
-  io.of(STAFF_NAMESPACE).on('connection', (socket) => {
-    const auth = socket.handshake.auth as { userId?: unknown; campaignIds?: unknown };
-    const campaignIds = Array.isArray(auth.campaignIds) ? auth.campaignIds.map(String) : [];
-    void socket.join([rooms.agent(String(auth.userId)), ...campaignIds.map((id) => rooms.campaign(id))]);
-  });
-  return new Promise((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(0, '127.0.0.1', () => {
-      const address = http.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({ io, http, url: `http://127.0.0.1:${port}` });
+/** The raw baseline's /staff namespace: no auth; each socket joins the rooms its handshake names. */
+function startRaw(): Promise<RawServer> {
+  return startRawServer((io) => {
+    io.of(STAFF_NAMESPACE).on('connection', (socket) => {
+      const auth = socket.handshake.auth as { userId?: unknown; campaignIds?: unknown };
+      const campaignIds = Array.isArray(auth.campaignIds) ? auth.campaignIds.map(String) : [];
+      void socket.join([rooms.agent(String(auth.userId)), ...campaignIds.map((id) => rooms.campaign(id))]);
     });
   });
 }
@@ -75,7 +47,7 @@ async function main(): Promise<void> {
   const role = process.env['SOCKETS_ROLE'] ?? 'hub';
   const tweaks = parseTweaks(process.env['SOCKETS_TWEAKS'] ?? '');
   let hub: HubProcess | null = null;
-  let raw: Awaited<ReturnType<typeof startRaw>> | null = null;
+  let raw: RawServer | null = null;
   let staff: Namespace;
   let url: string;
   if (role === 'raw') {
@@ -93,27 +65,8 @@ async function main(): Promise<void> {
   const subscriber = observeSubscriber(staff);
 
   const handlers: Handlers<ServerApi> = {
-    async memory(): Promise<MemorySample> {
-      await fullGc();
-      const m = process.memoryUsage();
-      return {
-        rss: m.rss,
-        heapUsed: m.heapUsed,
-        heapTotal: m.heapTotal,
-        external: m.external,
-        arrayBuffers: m.arrayBuffers,
-        vmRssKb: procStatusKb('VmRSS'),
-        vmHwmKb: procStatusKb('VmHWM'),
-        sockets: staff.sockets.size,
-        rooms: staff.adapter.rooms.size,
-      };
-    },
+    ...socketServerHandlers(staff),
     subscriber: () => ({ ...subscriber }),
-    usage() {
-      const cpu = process.cpuUsage();
-      const elu = performance.eventLoopUtilization();
-      return { cpuUs: cpu.user + cpu.system, eluActiveMs: elu.active, eluIdleMs: elu.idle };
-    },
     async push(plan) {
       if (role !== 'raw') throw new Error('push runs in the raw baseline only; the hub is pushed to through Redis');
       const target = staff as unknown as Namespace;
@@ -121,15 +74,8 @@ async function main(): Promise<void> {
         target.to(room).emit('conversation.offered', { ...payload, eventId: String(seq) });
       });
     },
-    stop: () => null,
   };
-  serveParent<ServerApi>(handlers, { url }, async () => {
-    await hub?.stop();
-    if (raw) {
-      const r = raw;
-      await new Promise<void>((resolve) => r.io.close(() => resolve()));
-    }
-  });
+  serveParent<ServerApi>(handlers, { url }, () => stopSocketServer(hub, raw));
 }
 
 main().catch((error: unknown) => failChild('socket server', error));

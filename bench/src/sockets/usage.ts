@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { cpuDelta, cpuSnapshot, type CpuDelta, type CpuSnapshot } from '../ingest/cpu-sampler.js';
 import { round } from '../ingest/stats.js';
+import { ownUsage } from './own-usage.js';
 import type { ProcessUsage } from './protocol.js';
 
 /** CPU and event-loop use of the benchmark's processes over a phase (cf. ingest/process-usage.ts). */
@@ -26,9 +26,7 @@ export async function usageSnapshot(probes: UsageProbe[]): Promise<UsageSnapshot
   const processes: Record<string, ProcessUsage> = {};
   const answers = await Promise.all(probes.map(async (p) => [p.name, await p.usage()] as const));
   for (const [name, usage] of answers) processes[name] = usage;
-  const own = process.cpuUsage();
-  const elu = performance.eventLoopUtilization();
-  processes['bench'] = { cpuUs: own.user + own.system, eluActiveMs: elu.active, eluIdleMs: elu.idle };
+  processes['bench'] = ownUsage();
   return { cpu: cpuSnapshot(), processes };
 }
 

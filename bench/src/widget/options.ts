@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
+import { BENCH_FLAGS, benchFlags, positiveInt as int, type BenchFlags } from '../bench-options.js';
 import type { WidgetSettings } from './run-widget.js';
 
 /** Command line of `npm run bench:widget`. */
-export interface WidgetOptions {
+export interface WidgetOptions extends BenchFlags {
   settings: WidgetSettings;
-  logLevel: string;
-  report: boolean;
-  quick: boolean;
 }
 
 export const FULL: WidgetSettings = {
@@ -43,24 +41,12 @@ export function parseWidgetOptions(argv: string[]): WidgetOptions {
       'connect-concurrency': { type: 'string' },
       sample: { type: 'string' },
       concurrency: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      'log-level': { type: 'string', default: 'warn' },
-      'no-report': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      ...BENCH_FLAGS,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(HELP);
-    process.exit(0);
-  }
-  const int = (raw: string | undefined, fallback: number, name: string): number => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-    return n;
-  };
-  const quick = values.quick;
+  const flags = benchFlags(values, HELP);
+  const quick = flags.quick;
   const visitors = int(values.visitors, quick ? 500 : FULL.visitors, 'visitors');
   return {
     settings: {
@@ -72,8 +58,6 @@ export function parseWidgetOptions(argv: string[]): WidgetOptions {
       sample: int(values.sample, quick ? 50 : FULL.sample, 'sample'),
       concurrency: int(values.concurrency, FULL.concurrency, 'concurrency'),
     },
-    logLevel: values['log-level'],
-    report: !values['no-report'],
-    quick,
+    ...flags,
   };
 }

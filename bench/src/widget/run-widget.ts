@@ -2,16 +2,17 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type Config } from '@ventanilla/hub';
-import { summarize, type LatencySummary } from '../ingest/stats.js';
+import { openDatabase } from '@ventanilla/hub';
+import type { LatencySummary } from '../ingest/stats.js';
+import { connectAndSample, usageProbes, type ConnectPhase, type MemoryDelta } from '../sockets/connect-and-sample.js';
 import { IpcChild } from '../sockets/ipc.js';
-import type { ConnectStats, FleetStatus, MemorySample } from '../sockets/protocol.js';
-import type { MemoryDelta } from '../sockets/run-sockets.js';
+import type { FleetStatus, MemorySample, SocketServerApi } from '../sockets/protocol.js';
+import { closeFleets, startFleets, type SocketRunInput } from '../sockets/socket-run.js';
 import { usageDelta, usageSnapshot, type PhaseCpu, type UsageProbe } from '../sockets/usage.js';
 import { echoRoundTrips, type EchoPhase } from './echo-round-trips.js';
 import { HubRoundTrips, type PrechatResult, type RoundTripPhase } from './hub-round-trips.js';
 import { BENCH_ORIGIN, prepareWidget, type WidgetFixtures } from './widget-fixtures.js';
-import type { VisitorEntry, WidgetFleetApi, WidgetServerApi } from './widget-protocol.js';
+import type { FleetConnectRequest, VisitorEntry, WidgetFleetApi } from './widget-protocol.js';
 
 /**
  * The widget benchmark (issue 5 "Benchmark"): N web chat visitors each holding one /widget
@@ -45,7 +46,7 @@ export interface HeldSockets {
   pid: number;
   startMs: number;
   memory: { before: MemorySample; after: MemorySample; perSocket: MemoryDelta };
-  connect: Omit<ConnectStats, 'connectMs'> & { attempted: number; perSecond: number; connectMs: LatencySummary; cpu: PhaseCpu };
+  connect: ConnectPhase;
   /** CPU while holding the sockets with nothing happening (pings only). */
   idle: PhaseCpu;
   fleets: FleetStatus[];
@@ -65,22 +66,15 @@ export interface WidgetResult {
   logFile: string;
 }
 
-export interface RunWidgetInput {
+export interface RunWidgetInput extends SocketRunInput {
   settings: WidgetSettings;
-  /** The hub's environment (schema, Redis prefix, secret: router-db/run-env.ts runEnvironment). */
-  env: Record<string, string>;
-  config: Config;
-  log: (line: string) => void;
-  /** Stopped by the caller's cleanup if the run fails half-way. */
-  children: { stop(): Promise<void>; kill(): void }[];
-  fdLimit: { soft: number; hard: number };
 }
 
 const SERVER_ENTRY = fileURLToPath(new URL('./widget-server-process.ts', import.meta.url));
 const FLEET_ENTRY = fileURLToPath(new URL('./widget-fleet-process.ts', import.meta.url));
 
 type Fleet = IpcChild<WidgetFleetApi>;
-type WidgetServer = IpcChild<WidgetServerApi>;
+type WidgetServer = IpcChild<SocketServerApi>;
 
 export async function runWidget(input: RunWidgetInput): Promise<WidgetResult> {
   const { settings, log } = input;
@@ -89,12 +83,7 @@ export async function runWidget(input: RunWidgetInput): Promise<WidgetResult> {
   const fixtures = await prepareWidget(input.config, settings.visitors);
   log(`${settings.visitors} pre-chat sessions seeded in ${(fixtures.seedMs / 1000).toFixed(1)} s, tokens signed in ${(fixtures.tokensMs / 1000).toFixed(1)} s`);
 
-  const fleets: Fleet[] = [];
-  for (let f = 0; f < settings.clientProcesses; f++) {
-    const fleet = await IpcChild.start<WidgetFleetApi>({ name: `clients-${f + 1}`, entry: FLEET_ENTRY, env: { LOG_LEVEL: 'warn' }, logFile });
-    input.children.push(fleet);
-    fleets.push(fleet);
-  }
+  const fleets = await startFleets<WidgetFleetApi>(settings.clientProcesses, FLEET_ENTRY, logFile, input.children);
   const share = (f: number): VisitorEntry[] => fixtures.visitors.filter((_, i) => i % settings.clientProcesses === f);
   const held = { ...input, fixtures, fleets, share, logFile };
 
@@ -158,67 +147,27 @@ function phaseModes(settings: WidgetSettings): [string, number][] {
 }
 
 async function startServer(held: Held, name: string, env: Record<string, string>, nodeFlags: string[]): Promise<WidgetServer> {
-  const server = await IpcChild.start<WidgetServerApi>({ name, entry: SERVER_ENTRY, env, logFile: held.logFile, nodeFlags });
+  const server = await IpcChild.start<SocketServerApi>({ name, entry: SERVER_ENTRY, env, logFile: held.logFile, nodeFlags });
   held.children.push(server);
   held.log(`${name}: pid ${server.pid}${server.url ? ` at ${server.url}` : ''}`);
   return server;
 }
 
-async function closeFleets(fleets: Fleet[]): Promise<void> {
-  await Promise.all(fleets.map((f) => f.call('close', undefined, 60_000).catch(() => undefined)));
-}
-
-/** Warm-up sockets, "before" sample, every visitor connected, quiet, "after" sample. */
+/** The memory phase (connectAndSample) with every visitor's socket on `server`. */
 async function holdSockets(held: Held, name: 'hub' | 'raw', server: WidgetServer, startMs: number): Promise<HeldSockets> {
   const { settings, fleets, log } = held;
   const url = server.url ?? '';
-  const probes: UsageProbe[] = [{ name: 'server', usage: () => server.call('usage', undefined) }, ...fleets.map((f) => ({ name: f.name, usage: () => f.call('usage', undefined) }))];
-  const cores = cpus().length;
-  const request = (entries: VisitorEntry[]) => ({ url, origin: BENCH_ORIGIN, entries, concurrency: settings.connectConcurrency, attempts: 3 });
-
-  const first = fleets[0];
-  const warm = held.share(0).slice(0, settings.warmupSockets);
-  if (first && warm.length > 0) {
-    await first.call('connect', request(warm), 120_000);
-    await first.call('close', undefined);
-    await sleep(500);
-  }
-  const before = await server.call('memory', undefined);
-  const u0 = await usageSnapshot(probes);
-  const stats = await Promise.all(fleets.map((fleet, f) => fleet.call('connect', request(held.share(f)), Math.max(120_000, settings.visitors * 30))));
-  const u1 = await usageSnapshot(probes);
-  const connected = stats.reduce((n, s) => n + s.connected, 0);
-  const durationMs = Math.max(...stats.map((s) => s.durationMs));
-  const errorKinds: Record<string, number> = {};
-  for (const s of stats) for (const [k, v] of Object.entries(s.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v;
-  const connect: HeldSockets['connect'] = {
+  const request = (entries: VisitorEntry[]): FleetConnectRequest => ({ url, origin: BENCH_ORIGIN, entries, concurrency: settings.connectConcurrency, attempts: 3 });
+  const { before, after, perSocket, connect, idle } = await connectAndSample({
+    server,
+    fleets,
+    probes: usageProbes(server, fleets),
+    warmup: request(held.share(0).slice(0, settings.warmupSockets)),
+    request: (f) => request(held.share(f)),
     attempted: settings.visitors,
-    connected,
-    failed: stats.reduce((n, s) => n + s.failed, 0),
-    retries: stats.reduce((n, s) => n + s.retries, 0),
-    errorKinds,
-    durationMs,
-    perSecond: (connected * 1000) / durationMs,
-    connectMs: summarize(stats.flatMap((s) => Array.from(s.connectMs))),
-    cpu: usageDelta(u0, u1, cores),
-  };
-  log(`${name}: ${connected} of ${settings.visitors} widget sockets in ${(durationMs / 1000).toFixed(1)} s (${Math.round(connect.perSecond)}/s, ${connect.failed} failed)`);
-
-  const idle0 = await usageSnapshot(probes);
-  await sleep(settings.settleMs);
-  const idle = usageDelta(idle0, await usageSnapshot(probes), cores);
-  let after = await server.call('memory', undefined);
-  for (let i = 0; i < 20 && after.sockets < connected; i++) {
-    await sleep(250);
-    after = await server.call('memory', undefined);
-  }
-  const n = Math.max(1, connected);
-  const perSocket: MemoryDelta = {
-    rss: (after.rss - before.rss) / n,
-    heapUsed: (after.heapUsed - before.heapUsed) / n,
-    external: (after.external - before.external) / n,
-    arrayBuffers: (after.arrayBuffers - before.arrayBuffers) / n,
-  };
+    settleMs: settings.settleMs,
+    onConnected: (c) => log(`${name}: ${c.connected} of ${settings.visitors} widget sockets in ${(c.durationMs / 1000).toFixed(1)} s (${Math.round(c.perSecond)}/s, ${c.failed} failed)`),
+  });
   log(`${name}: per socket RSS ${Math.round(perSocket.rss)} B, heap ${Math.round(perSocket.heapUsed)} B (${after.sockets} sockets, ${after.rooms} rooms)`);
   const fleetStatus = await Promise.all(fleets.map((f) => f.call('status', undefined)));
   return { server: name, pid: server.pid, startMs, memory: { before, after, perSocket }, connect, idle, fleets: fleetStatus };

@@ -1,31 +1,17 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeReportFile, type BenchReport } from '../bench-report.js';
 import type { LatencySummary } from '../ingest/stats.js';
-import type { MachineInfo } from '../router-db/run-env.js';
+import { kib, mib, n0, n1, n2, ratio as times } from '../report-format.js';
 import type { PhaseCpu } from '../sockets/usage.js';
 import type { EchoPhase } from './echo-round-trips.js';
 import type { HeldSockets, TimedRoundTripPhase, WidgetResult } from './run-widget.js';
 
 /** The Markdown report of `npm run bench:widget` (bench/reports/widget-latest.md) and its console summary. */
-export interface WidgetReport {
-  startedAt: string;
-  durationSeconds: number;
-  command: string;
-  machine: MachineInfo & { loadAverageAtEnd: number[] };
-  result: WidgetResult | null;
-  errors: string[];
-}
+export type WidgetReport = BenchReport<WidgetResult | null>;
 
 const REPORT = fileURLToPath(new URL('../../reports/widget-latest.md', import.meta.url));
 const QUICK_REPORT = fileURLToPath(new URL('../../reports/widget-latest-quick.md', import.meta.url));
 
-const n0 = (v: number): string => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
-const n1 = (v: number): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '—');
-const n2 = (v: number): string => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '—');
-const mib = (bytes: number): string => `${n1(bytes / 1048576)} MiB`;
-const kib = (bytes: number): string => `${n1(bytes / 1024)} KiB`;
-const times = (a: number, b: number): string => (b !== 0 && Number.isFinite(a / b) ? `${n2(a / b)}×` : '—');
 const pcts = (l: LatencySummary): string => `${n1(l.p50)} / ${n1(l.p95)} / ${n1(l.p99)}`;
 const cores = (cpu: PhaseCpu): string =>
   Object.entries(cpu.cores)
@@ -241,8 +227,5 @@ export function renderWidgetReport(report: WidgetReport): string {
 
 /** Writes the report (a --quick run to its own file, so it never replaces the full run's figures). */
 export function writeWidgetReport(report: WidgetReport, quick: boolean): string {
-  const file = quick ? QUICK_REPORT : REPORT;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, renderWidgetReport(report));
-  return file;
+  return writeReportFile(quick ? QUICK_REPORT : REPORT, renderWidgetReport(report));
 }
