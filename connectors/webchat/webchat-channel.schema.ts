@@ -102,7 +102,6 @@ export const webchatChannelSettingsSchema = z.object({
     .prefault({}),
   /** Agents see the visitor's IP masked (supervisors, admins and auditors see it whole). */
   maskIp: z.boolean().default(true),
-  idleCloseMinutes: z.number().int().min(1).max(1440).optional(),
 });
 
 export type WebchatChannelSettings = z.infer<typeof webchatChannelSettingsSchema>;
