@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bilingual } from '../router/config/routing-problem.js';
 import type { SurveyAnswers } from '../webchat/widget.contract.js';
 
-/** The body of POST /widget/v1/survey as any JSON may send it; checked against the campaign's settings by recordSurvey. */
+/** The body of POST /widget/v1/survey as a client may send it; checked against the campaign's settings by recordSurvey. */
 
 export const MAX_SURVEY_COMMENT = 2000;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CaptchaSolution, LeaveMessageRequest, PrechatRequest, SendTextRequest } from './widget.contract.js';
 
 /**
- * Bodies of the /widget/v1 routes as any browser may send them (CONVENTIONS 9). What depends on
+ * Bodies of the /widget/v1 routes as a browser may send them (CONVENTIONS 9). What depends on
  * the channel (required fields, topics, text length) is checked by the use cases.
  */
 

@@ -32,7 +32,7 @@ export type ContactTypingSink = (conversationId: string, typing: boolean) => voi
  * The web chat widget's socket.io namespace (issue 5 items 3, 5). A visitor token in `auth.token`
  * from the Origin it was issued to; rooms for every tab of the visitor and for their current
  * conversation; typing relayed to staff; read receipts turned into inbound `read` statuses, so
- * the agent's ticks go through the same status pipeline as any provider's.
+ * the agent's ticks go through the same status pipeline as every provider's.
  */
 export function attachWidgetNamespace(ctx: HubContext, widget: WidgetNamespace, contactTyping: ContactTypingSink): void {
   widget.use((socket, next) => {
