@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import type { InboundEvent } from './inbound-event.js';
+import type { DeliveryStatus, InboundEvent } from './inbound-event.js';
 import type { OutboundMessage } from './outbound-message.js';
 
 /** The channel kinds the hub knows. Adding a channel = one folder + one key in the registry. */
@@ -26,6 +26,14 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** Replies carry a subject and threading headers (OutboundMessage.thread). */
   threading?: boolean;
+  /**
+   * Hours after the citizen's last message during which free-form replies are allowed (WhatsApp
+   * 24, Messenger/Instagram 24 — 7 days with the human-agent tag); outside it only a template may
+   * be sent. Absent: no window.
+   */
+  customerServiceWindowHours?: number;
+  /** Sends per second one channel (one number, one page) may make; the outbound worker paces to it. */
+  maxSendsPerSecond?: number;
 }
 
 /** The request exactly as it arrived: signatures are computed over these bytes. */
@@ -66,6 +74,13 @@ export interface WidgetDelivery {
   deliver(visitorId: string, event: string, payload: unknown): void;
 }
 
+/** Media fetched from the provider for an inbound message (`attachment.mediaRef`). */
+export interface FetchedMedia {
+  content: Buffer;
+  mimeType: string;
+  filename?: string;
+}
+
 export interface SendContext {
   fetch: typeof fetch;
   signal?: AbortSignal;
@@ -103,6 +118,16 @@ export interface ChannelAdapter<S = unknown> {
   decodeInbound(request: RawRequest, settings: S): InboundEvent[];
   encodeOutbound(message: OutboundMessage, settings: S): EncodedOutbound;
   send(encoded: EncodedOutbound, settings: S, secrets: ChannelSecrets, context: SendContext): Promise<SendResult>;
+  /**
+   * Downloads inbound media the provider only gives by reference (`attachment.mediaRef`), at
+   * most `maxBytes` (larger → null with nothing kept). The other I/O an adapter may do.
+   */
+  fetchMedia?(mediaRef: string, settings: S, secrets: ChannelSecrets, context: SendContext & { maxBytes: number }): Promise<FetchedMedia | null>;
+  /**
+   * Every delivery status word the provider documents, mapped (exhaustively) to ours or to
+   * 'ignored' (e.g. Twilio `accepted`/`queued`); the conformance suite checks it is complete.
+   */
+  readonly providerStatuses?: Readonly<Record<string, DeliveryStatus | 'ignored'>>;
 }
 
 export class DecodeError extends Error {

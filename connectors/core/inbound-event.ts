@@ -21,6 +21,12 @@ export const attachmentSchema = z.object({
   url: z.url().optional(),
   /** A file the hub already stored (an e-mail's or widget visitor's attachment): ingest links it. */
   fileId: z.uuid().optional(),
+  /**
+   * The provider's handle of media the hub must fetch itself (a WhatsApp media id, a Twilio
+   * MediaUrl that needs the account's credentials): the ingest worker downloads it with the
+   * adapter's `fetchMedia`, stores it and sets `fileId` before the message is stored.
+   */
+  mediaRef: z.string().min(1).max(2000).optional(),
   filename: z.string().max(255).optional(),
   mimeType: z.string().max(127).optional(),
   size: z.number().int().nonnegative().optional(),
@@ -40,6 +46,30 @@ export const inboundContentSchema = z.discriminatedUnion('type', [
     longitude: z.number().min(-180).max(180),
     name: z.string().max(500).optional(),
   }),
+  /** Shared contact cards (WhatsApp `contacts`): names and phones as the citizen sent them. */
+  z.object({
+    type: z.literal('contacts'),
+    contacts: z
+      .array(
+        z.object({
+          name: z.string().max(500),
+          phones: z.array(z.string().max(64)).max(20),
+          emails: z.array(z.string().max(320)).max(20),
+        }),
+      )
+      .min(1)
+      .max(20),
+  }),
+  /** The citizen chose a button or a list row we sent (WhatsApp interactive, Messenger quick reply). */
+  z.object({
+    type: z.literal('interactive'),
+    replyId: z.string().min(1).max(256),
+    text: z.string().min(1).max(4096),
+    /** The provider id of the message whose button or row was chosen, when the provider says. */
+    inReplyTo: z.string().max(255).optional(),
+  }),
+  /** An emoji reaction to one of the conversation's messages (empty emoji: reaction removed). */
+  z.object({ type: z.literal('reaction'), emoji: z.string().max(32), targetProviderMessageId: z.string().min(1).max(255) }),
   /** Anything we cannot render yet is kept whole, never dropped (CONVENTIONS 12). */
   z.object({ type: z.literal('unsupported'), providerType: z.string().max(100), raw: z.unknown() }),
 ]);

@@ -71,8 +71,8 @@ export const webchatChannelAdapter: ChannelAdapter<WebchatChannelSettings> = {
         clientMessageId: null,
         sender: message.sender.type,
         senderName: message.sender.type === 'agent' ? (message.sender.name ?? null) : null,
-        text: content.type === 'text' ? content.text : (content.text ?? null),
-        attachments: content.type === 'text' ? [] : content.attachments.map(toWidgetAttachment),
+        text: content.text ?? null,
+        attachments: 'attachments' in content ? content.attachments.map(toWidgetAttachment) : [],
       },
     };
     return { body };

@@ -128,6 +128,17 @@ function toStoredContent(content: InboundContent): StoredContent {
         attachments: [],
         raw: { latitude: content.latitude, longitude: content.longitude, name: content.name },
       };
+    case 'contacts':
+      return {
+        contentType: 'contacts',
+        text: content.contacts.map((c) => [c.name, ...c.phones, ...c.emails].filter(Boolean).join(' · ')).join('\n'),
+        attachments: [],
+        raw: { contacts: content.contacts },
+      };
+    case 'interactive':
+      return { contentType: 'interactive', text: content.text, attachments: [], raw: { replyId: content.replyId, inReplyTo: content.inReplyTo ?? null } };
+    case 'reaction':
+      return { contentType: 'reaction', text: content.emoji, attachments: [], raw: { targetProviderMessageId: content.targetProviderMessageId } };
     case 'unsupported':
       return { contentType: 'unsupported', text: null, attachments: [], raw: { providerType: content.providerType, payload: content.raw } };
     default: {
