@@ -5,3 +5,8 @@ export { webchatChannelAdapter, widgetFileUrl } from './webchat/webchat-channel.
 export { webchatChannelSettingsSchema, DEFAULT_WIDGET_ACCEPT, type WebchatChannelSettings, type WebchatChannelSettingsInput } from './webchat/webchat-channel.schema.js';
 export { widgetMessageSchema, type WebchatWidgetMessage } from './webchat/webchat-message.schema.js';
 export * from './email/index.js';
+export * from './x/index.js';
+export * from './whatsapp/index.js';
+export * from './whatsapp-web/index.js';
+export * from './meta/index.js';
+export * from './sms/index.js';

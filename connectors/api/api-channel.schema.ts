@@ -6,6 +6,8 @@ export const apiChannelSettingsSchema = z.object({
   /** Where the hub POSTs outbound messages; without it the channel is inbound-only. */
   callbackUrl: z.url().optional(),
   callbackTimeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  /** Sends per second your callback takes; the outbound worker paces this channel to it (all processes together). */
+  maxSendsPerSecond: z.number().int().min(1).max(10_000).optional(),
 });
 export type ApiChannelSettings = z.infer<typeof apiChannelSettingsSchema>;
 

@@ -4,14 +4,14 @@ import type { DeliveryStatus, InboundEvent } from './inbound-event.js';
 import type { OutboundMessage } from './outbound-message.js';
 
 /** The channel kinds the hub knows. Adding a channel = one folder + one key in the registry. */
-export type ChannelKind = 'api' | 'webchat' | 'email';
+export type ChannelKind = 'api' | 'webchat' | 'email' | 'x' | 'whatsapp' | 'whatsapp_web' | 'meta' | 'sms';
 
 /**
  * How a channel's inbound traffic reaches the hub: signed provider webhooks (the hub mounts
  * /webhooks/<kind>/:channelId), the hub's own web chat widget endpoints, or a mailbox the hub
- * reads over IMAP.
+ * reads over IMAP, or a session the hub's worker keeps open itself (whatsapp-web.js: no webhook).
  */
-export type ChannelIngress = 'webhook' | 'widget' | 'imap';
+export type ChannelIngress = 'webhook' | 'widget' | 'imap' | 'session';
 
 /** What a channel can carry; the hub checks it before encoding an outbound message. */
 export interface ChannelCapabilities {
@@ -88,6 +88,21 @@ export interface SendContext {
   openFile?: (fileId: string) => Promise<OpenedFile | null>;
   /** Present in processes that can reach widget sockets (every hub process, through Redis). */
   widget?: WidgetDelivery;
+  /** The channel being served: adapters whose connection lives in the hub (sessions) are keyed by it. */
+  channelId?: string;
+  /**
+   * The hub's live provider sessions (ingress 'session', e.g. whatsapp-web.js): present only in
+   * worker processes that run the session manager. Absent → the adapter answers a retryable
+   * `session_unavailable`, so another attempt may land on the process that holds the session.
+   */
+  sessions?: SessionDelivery;
+}
+
+/** Sends and media downloads through a session the hub keeps open (one per channel). */
+export interface SessionDelivery {
+  send(channelId: string, body: unknown): Promise<SendResult>;
+  /** Null when the media is gone or larger than `maxBytes`; throws when no session is live here. */
+  fetchMedia(channelId: string, mediaRef: string, maxBytes: number): Promise<FetchedMedia | null>;
 }
 
 export interface ChannelSecrets {
@@ -128,6 +143,12 @@ export interface ChannelAdapter<S = unknown> {
    * 'ignored' (e.g. Twilio `accepted`/`queued`); the conformance suite checks it is complete.
    */
   readonly providerStatuses?: Readonly<Record<string, DeliveryStatus | 'ignored'>>;
+  /**
+   * The customer-service window when it depends on the channel's settings or on who answers
+   * (Meta: 7 days for a human agent with the HUMAN_AGENT tag, 24 h otherwise); absent, the hub
+   * uses `capabilities.customerServiceWindowHours`.
+   */
+  windowHours?(settings: S, sender: 'agent' | 'bot' | 'system'): number;
 }
 
 export class DecodeError extends Error {

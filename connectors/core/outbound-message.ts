@@ -38,4 +38,10 @@ export interface OutboundMessage {
    * a retried send carries the same one).
    */
   thread?: { subject: string; inReplyTo?: string; references: string[] };
+  /**
+   * When the citizen last wrote in this conversation (ISO-8601; `conversations.last_inbound_at`):
+   * channels with a customer-service window pick how to send by it (Messenger/Instagram: a
+   * standard RESPONSE inside 24 h, the HUMAN_AGENT tag after). Absent: treated as inside.
+   */
+  lastInboundAt?: string;
 }

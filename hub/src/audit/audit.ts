@@ -42,7 +42,14 @@ export type AuditAction =
   | 'mass_mailing.scheduled'
   | 'mass_mailing.paused'
   | 'mass_mailing.resumed'
-  | 'mass_mailing.cancelled';
+  | 'mass_mailing.cancelled'
+  | 'mass_sms.created'
+  | 'mass_sms.updated'
+  | 'mass_sms.recipients_uploaded'
+  | 'mass_sms.scheduled'
+  | 'mass_sms.paused'
+  | 'mass_sms.resumed'
+  | 'mass_sms.cancelled';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -56,6 +56,15 @@ export const configSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest file an agent may attach to a conversation (413 above); files are kept under DATA_DIR/files.'),
+  INBOUND_MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(200 * 1024 * 1024)
+    .default(16 * 1024 * 1024)
+    .describe(
+      'Archivo más grande que se descarga de un proveedor (p. ej. medios de WhatsApp); los mayores quedan sin descargar y marcados / largest inbound media downloaded from a provider; larger ones are kept as a marked, undownloaded attachment.',
+    ),
   WIDGET_SESSIONS_PER_IP_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -135,6 +144,60 @@ export const configSchema = z.object({
     .default(60_000)
     .describe('Espera máxima entre reconexiones IMAP / longest wait between IMAP reconnection attempts (with jitter).'),
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(20).describe('Correos descargados por comando FETCH / messages fetched from IMAP per command.'),
+  MASS_SMS_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(20)
+    .max(60_000)
+    .default(1000)
+    .describe('Cada cuánto el despachador de SMS masivos inicia, completa y revisa envíos / how often the mass SMS dispatcher starts due mailings, completes finished ones and refreshes its list.'),
+  MASS_SMS_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(2)
+    .describe('Envíos de SMS masivos en curso a la vez por proceso / mass SMS sends in flight at once per worker process.'),
+  WHATSAPP_WEB_CHROMIUM_PATH: z
+    .string()
+    .min(1)
+    .default('/usr/bin/chromium')
+    .describe('Chromium del sistema que usa whatsapp-web.js (no se descarga navegador) / system Chromium whatsapp-web.js drives (no browser is downloaded at install).'),
+  WHATSAPP_WEB_LOCK_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(30_000)
+    .describe('Vigencia del candado Redis de una sesión de WhatsApp Web / TTL of the Redis lock that keeps one WhatsApp Web session per channel in one worker process (renewed while running).'),
+  WHATSAPP_WEB_RECONNECT_BASE_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(1000)
+    .describe('Primera espera antes de reiniciar una sesión de WhatsApp Web; se duplica / first wait before restarting a disconnected WhatsApp Web session; doubles per failure.'),
+  WHATSAPP_WEB_RECONNECT_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('Espera máxima entre reinicios de WhatsApp Web / longest wait between WhatsApp Web session restarts.'),
+  WHATSAPP_WEB_QR_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(600)
+    .default(60)
+    .describe('Segundos que se guarda el último código QR en Redis / how long the latest pairing QR code is kept in Redis (WhatsApp rotates it about every 20 s).'),
+  WHATSAPP_WEB_RESCAN_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(30_000)
+    .describe('Cada cuánto un worker relee los canales de WhatsApp Web / how often a worker re-reads the whatsapp_web channel list to start or stop sessions.'),
   MASS_MAIL_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -1,5 +1,9 @@
+import { z } from 'zod';
 import type { Conversation, Message } from '../db/schema.js';
-import type { ConversationListItem, ConversationSummary, MessageView } from '../realtime/events.contract.js';
+import { interactiveReplySchema, templateReplySchema } from '../outbound/reply-body.schema.js';
+import type { ConversationListItem, ConversationSummary, MessageView, OutboundMessageMeta } from '../realtime/events.contract.js';
+
+const outboundMetaSchema = z.object({ interactive: interactiveReplySchema.optional(), template: templateReplySchema.optional() });
 
 export function toConversationSummary(row: Conversation, extra: { channelKind: string; contactName: string | null }): ConversationSummary {
   return {
@@ -42,9 +46,21 @@ export function toMessageView(row: Message): MessageView {
     text: row.text,
     attachments: row.attachments,
     subject: row.meta?.subject ?? null,
+    ...outboundMeta(row),
     status: row.status,
     errorCode: row.error_code,
     errorReason: row.error_reason,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/** The interactive or template part of an agent's reply (messages.meta), for the timeline. */
+function outboundMeta(row: Message): { meta?: OutboundMessageMeta } {
+  if (row.direction !== 'outbound' || !row.meta) return {};
+  const parsed = outboundMetaSchema.safeParse(row.meta);
+  if (!parsed.success || (!parsed.data.interactive && !parsed.data.template)) return {};
+  const meta: OutboundMessageMeta = {};
+  if (parsed.data.interactive) meta.interactive = parsed.data.interactive;
+  if (parsed.data.template) meta.template = parsed.data.template;
+  return { meta };
 }

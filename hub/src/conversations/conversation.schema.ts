@@ -49,6 +49,23 @@ export const messageSchema = z.object({
   text: z.string().nullable(),
   attachments: z.array(attachmentSchema),
   subject: z.string().nullable(),
+  meta: z
+    .object({
+      interactive: z
+        .object({
+          text: z.string(),
+          buttons: z.array(z.object({ id: z.string(), title: z.string() })).optional(),
+          list: z
+            .object({
+              button: z.string(),
+              sections: z.array(z.object({ title: z.string(), rows: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().optional() })) })),
+            })
+            .optional(),
+        })
+        .optional(),
+      template: z.object({ name: z.string(), language: z.string(), variables: z.array(z.string()) }).optional(),
+    })
+    .optional(),
   status: z.enum(['received', 'pending', 'sent', 'delivered', 'read', 'failed']),
   errorCode: z.string().nullable(),
   errorReason: z.string().nullable(),
@@ -64,14 +81,3 @@ export const timelineItemSchema = z.discriminatedUnion('kind', [
     event: z.object({ id: z.string(), type: z.string(), actorType: z.string(), actorId: z.string().nullable(), payload: z.record(z.string(), z.unknown()) }),
   }),
 ]) satisfies z.ZodType<TimelineItem>;
-
-/** An agent's reply: text, files uploaded to the conversation (POST …/files), or both. */
-export const replyBodySchema = z
-  .object({
-    text: z.string().trim().min(1).max(4096).optional(),
-    fileIds: z.array(z.uuid()).min(1).max(10).optional(),
-  })
-  .refine((body) => body.text !== undefined || body.fileIds !== undefined, {
-    message: 'Escriba un texto o adjunte al menos un archivo / send a text or at least one file',
-  });
-

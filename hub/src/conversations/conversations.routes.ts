@@ -8,7 +8,9 @@ import { sendAgentMessage } from '../outbound/send-agent-message.usecase.js';
 import type { HubContext } from '../runtime/context.js';
 import { enqueueOutbound } from '../workers/outbound.worker.js';
 import { conversationDetail, findConversation, listConversations } from './conversation-queries.js';
-import { listItemSchema, messageSchema, replyBodySchema, statusSchema, summarySchema, timelineItemSchema } from './conversation.schema.js';
+import { replyBodySchema } from '../outbound/reply-body.schema.js';
+import { replyOptions, replyOptionsSchema } from '../outbound/reply-options.js';
+import { listItemSchema, messageSchema, statusSchema, summarySchema, timelineItemSchema } from './conversation.schema.js';
 import { loadTimeline } from './conversation-timeline.js';
 import { toMessageView } from './conversation-views.js';
 
@@ -149,7 +151,8 @@ export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['conversations'],
-          summary: 'Responder al ciudadano / send a reply with text and/or uploaded files (stored pending, sent by the outbound worker)',
+          summary:
+            'Responder al ciudadano / send a reply: text and/or uploaded files, or an interactive message (buttons, list), or an approved template (stored pending, sent by the outbound worker)',
           params: idParams,
           body: replyBodySchema,
           response: { 202: z.object({ message: messageSchema }) },
@@ -158,13 +161,17 @@ export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const principal = principalOf(request);
         authorize(principal, HANDLING_ROLES);
-        const { text, fileIds } = request.body;
+        const { text, fileIds, interactive, template } = request.body;
         // The provider fetches attachments from outside: an absolute URL with a 7-day token.
         const baseUrl = ctx.config.PUBLIC_URL ?? `${request.protocol}://${request.host}`;
-        const { message, folio, outbox } = await sendAgentMessage(db, principal, request.params.id, {
+        const agentReply = {
           ...(text !== undefined ? { text } : {}),
           ...(fileIds ? { files: { ids: fileIds, urlFor: (fileId: string) => channelFileUrl(ctx.config.JWT_SECRET, baseUrl, fileId) } } : {}),
-        });
+          ...(interactive ? { interactive } : {}),
+          ...(template ? { template } : {}),
+        };
+        // The channel decides what may go out (capabilities, templates, service window).
+        const { message, folio, outbox } = await sendAgentMessage(db, principal, request.params.id, agentReply, ctx.channels);
         ctx.relay.publishCommitted(outbox);
         request.log.info({ folio, messageId: message.id }, 'reply stored');
         try {
@@ -174,6 +181,27 @@ export function conversationsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           request.log.warn({ err: error, folio, messageId: message.id }, 'reply stored but not enqueued yet');
         }
         return reply.status(202).send({ message: toMessageView(message) });
+      },
+    );
+
+    app.get(
+      '/conversations/:id/reply-options',
+      {
+        schema: {
+          tags: ['conversations'],
+          summary: 'Qué puede enviar el agente ahora: ventana de atención, archivos, interactivos y plantillas / what the composer may send now',
+          params: idParams,
+          response: { 200: replyOptionsSchema },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const row = await db.selectFrom('conversations').select(['campaign_id', 'channel_id', 'last_inbound_at']).where('id', '=', request.params.id).executeTakeFirst();
+        if (!row) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
+        authorize(principal, STAFF_ROLES, row.campaign_id);
+        const channel = await ctx.channels.get(row.channel_id);
+        if (!channel) throw new HubError('HUB_ERR_CHANNEL_NOT_FOUND');
+        return replyOptions(channel, row.last_inbound_at, new Date());
       },
     );
   };

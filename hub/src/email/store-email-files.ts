@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Channel, Database } from '../db/schema.js';
 import { sanitizeFilename } from '../files/file-names.js';
 import type { FileStore } from '../files/file-store.js';
 import { contentMatches, resolveMimeType } from '../files/file-types.js';
+import { stableFileId } from '../files/stable-file-id.js';
 
 export interface EmailPart {
   filename: string;
@@ -21,19 +21,6 @@ export interface StoredEmailFile {
 
 /** Bytes the type check looks at (as for agent uploads). */
 const HEAD_BYTES = 8192;
-
-/**
- * A file id that is a function of the mail and the part, so reading the same message again
- * (a crash before the mailbox position was saved, a new UIDVALIDITY) finds its files instead of
- * storing them twice. Shaped as an RFC 4122 name-based UUID (version 5 bits).
- */
-export function stableFileId(channelId: string, mailKey: string, part: string): string {
-  const hash = createHash('sha1').update(`${channelId}\u0000${mailKey}\u0000${part}`).digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /**
  * The type an inbound attachment is stored with: an allowed type whose bytes match it, else

@@ -24,12 +24,14 @@ import { routingRoutes } from '../router/http/routing.routes.js';
 import { routingAdminRoutes } from '../router/http/routing-admin.routes.js';
 import { inboxKnowledgeRoutes } from '../inbox/inbox-knowledge.routes.js';
 import { massMailRoutes } from '../mass-mail/mass-mail.routes.js';
+import { massSmsRoutes } from '../mass-sms/mass-sms.routes.js';
 import { unsubscribeRoutes } from '../mass-mail/unsubscribe.routes.js';
 import { surveysRoutes } from '../surveys/surveys.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { webchatStaffRoutes } from '../webchat/webchat-staff.routes.js';
 import { widgetRoutes } from '../webchat/widget.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
+import { whatsappWebRoutes } from '../whatsapp-web/whatsapp-web.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,7 +114,9 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(routingAdminRoutes(ctx));
       await api.register(inboxKnowledgeRoutes(ctx));
       await api.register(massMailRoutes(ctx));
+      await api.register(massSmsRoutes(ctx));
       await api.register(webchatStaffRoutes(ctx));
+      await api.register(whatsappWebRoutes(ctx));
       await api.register(surveysRoutes(ctx));
     },
     { prefix: '/api/v1' },

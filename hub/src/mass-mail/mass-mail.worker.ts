@@ -9,7 +9,7 @@ import type { HubContext } from '../runtime/context.js';
 import { dispatchNext, type DispatchDeps } from './dispatch-recipient.usecase.js';
 import { buildMassMail, type MailingContent, type RecipientContent } from './mass-mail-message.js';
 import { SenderPool, type MassMailSender } from './sender-pool.js';
-import { SendSlotLimiter } from './send-slot-limiter.js';
+import { SendSlotLimiter } from '../queues/send-slot-limiter.js';
 import { signUnsubscribeToken, unsubscribeUrl } from './unsubscribe-token.js';
 
 export interface MassMailDispatcherOptions {
@@ -67,7 +67,7 @@ export class MassMailDispatcher {
     private readonly options: MassMailDispatcherOptions,
   ) {
     this.senders = new SenderPool(ctx.db, options.concurrency);
-    this.limiter = new SendSlotLimiter(ctx.redis, options.redisPrefix, options.lookaheadMs ?? 1000);
+    this.limiter = new SendSlotLimiter(ctx.redis, `${options.redisPrefix}:massmail:slot`, options.lookaheadMs ?? 1000);
     this.deps = { db: ctx.db, retryDelayMs: options.retryDelayMs, build: (mailing, recipient, sender) => this.build(mailing, recipient, sender) };
   }
 

@@ -1,11 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { ContactRef, OutboundMessage, SendContext, SendResult } from '@ventanilla/connectors/core';
-import { translateDeliveryError } from '@ventanilla/connectors/core';
-import type { ChannelStore } from '../channels/channel-store.js';
+import { assertEncodable, templatesOf, translateDeliveryError } from '@ventanilla/connectors/core';
+import type { ChannelStore, LoadedChannel } from '../channels/channel-store.js';
 import type { Database, Message } from '../db/schema.js';
 import { appendEvents } from '../domain/interaction-events.js';
 import { writeOutbox, type OutboxRow } from '../outbox/outbox.js';
 import { rooms } from '../realtime/events.contract.js';
+import { optOutOf, optOutReason } from './opt-outs.js';
+import { outboundContentOf } from './outbound-content.js';
 
 export type DeliveryOutcome = DeliveryResult & { channelKind?: string };
 
@@ -13,7 +15,9 @@ type DeliveryResult =
   | { outcome: 'sent'; outbox: OutboxRow[] }
   | { outcome: 'retry'; code: string; reason: string }
   | { outcome: 'failed'; outbox: OutboxRow[] }
-  | { outcome: 'skipped'; reason: string };
+  | { outcome: 'skipped'; reason: string }
+  /** The channel's send pace has no slot now: try again after `waitMs` (no attempt used). */
+  | { outcome: 'paced'; waitMs: number };
 
 export interface DeliverOptions {
   attempt: number;
@@ -22,10 +26,14 @@ export interface DeliverOptions {
   /** Passed to the adapter's send (SendContext): stored files, widget sockets. */
   openFile?: SendContext['openFile'];
   widget?: SendContext['widget'];
+  /** Live provider sessions of this process (whatsapp-web.js): only where the session manager runs. */
+  sessions?: SendContext['sessions'];
+  /** The channel's send pace (ChannelSendPace.take): 0 to send now, else ms to wait. */
+  pace?: (channel: LoadedChannel) => Promise<number>;
 }
 
 /** Sends one pending message through its channel's adapter and records what happened. */
-export async function deliverMessage(db: Kysely<Database>, channels: ChannelStore, messageId: string, options: DeliverOptions): Promise<DeliveryOutcome> {
+export async function deliverMessage(db: Kysely<Database>, channels: Pick<ChannelStore, 'get'>, messageId: string, options: DeliverOptions): Promise<DeliveryOutcome> {
   const message = await db.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
   if (!message) return { outcome: 'skipped', reason: 'message not found' };
   if (message.status !== 'pending') return { outcome: 'skipped', reason: `already ${message.status}` };
@@ -33,9 +41,15 @@ export async function deliverMessage(db: Kysely<Database>, channels: ChannelStor
   const channel = await channels.get(message.channel_id);
   if (!channel) return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'channel_missing', reason: 'channel deleted' }, options);
 
-  const content = outboundContent(message);
-  if (content.type !== 'text' && !channel.adapter.capabilities.media) {
-    return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'media_unsupported', reason: `channel ${channel.kind} cannot send files` }, options);
+  const content = outboundContentOf(message);
+  // Adapters encode only what their capabilities allow; anything else fails for good, translated.
+  const encodable = assertEncodable(channel.adapter.capabilities, content);
+  if (!encodable.ok) {
+    return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: encodable.code, reason: `${channel.kind}: ${encodable.reason}` }, options);
+  }
+  // The catalogue may have lost the template since the agent chose it (withdrawn by the provider).
+  if (content.type === 'template' && !templatesOf(channel.settings).some((t) => t.name === content.template.name && t.language === content.template.language)) {
+    return record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'template_unknown', reason: `${content.template.name} (${content.template.language})` }, options);
   }
   const [to, senderName, thread] = await Promise.all([
     contactAddress(db, conversation.contact_id, channel.row.id),
@@ -50,20 +64,28 @@ export async function deliverMessage(db: Kysely<Database>, channels: ChannelStor
     content,
     sender: { type: message.sender_type === 'contact' ? 'system' : message.sender_type, ...(senderName ? { name: senderName } : {}) },
     ...(thread ? { thread } : {}),
+    // Channels whose rules depend on the citizen's last message (Meta's HUMAN_AGENT tag).
+    ...(conversation.last_inbound_at ? { lastInboundAt: conversation.last_inbound_at.toISOString() } : {}),
   };
+  // A citizen who texted ALTO/STOP is not written to again on this channel (issue 6 item 4).
+  const optOut = await optOutOf(db, channel.row.id, to);
+  if (optOut) {
+    return { ...(await record(db, message, conversation.campaign_id, { ok: false, retryable: false, code: 'recipient_opted_out', reason: optOutReason(optOut) }, options)), channelKind: channel.kind };
+  }
   const encoded = channel.adapter.encodeOutbound(outbound, channel.settings);
-  const context: SendContext = { fetch: options.fetch, ...(options.openFile ? { openFile: options.openFile } : {}), ...(options.widget ? { widget: options.widget } : {}) };
+  const context: SendContext = {
+    fetch: options.fetch,
+    channelId: channel.row.id,
+    ...(options.openFile ? { openFile: options.openFile } : {}),
+    ...(options.widget ? { widget: options.widget } : {}),
+    ...(options.sessions ? { sessions: options.sessions } : {}),
+  };
+  // The slot is taken last, right before the provider call: time spent loading the message
+  // after it would let sends bunch up beyond the pace.
+  const waitMs = options.pace ? await options.pace(channel) : 0;
+  if (waitMs > 0) return { outcome: 'paced', waitMs, channelKind: channel.kind };
   const result = await channel.adapter.send(encoded, channel.settings, channel.secrets, context);
   return { ...(await record(db, message, conversation.campaign_id, result, options)), channelKind: channel.kind };
-}
-
-/** A stored reply as the adapter takes it: its files (an agent's attachments) or its text. */
-function outboundContent(message: Message): OutboundMessage['content'] {
-  const type = message.content_type;
-  if ((type === 'image' || type === 'audio' || type === 'video' || type === 'file') && message.attachments.length > 0) {
-    return { type, attachments: message.attachments, ...(message.text ? { text: message.text } : {}) };
-  }
-  return { type: 'text', text: message.text ?? '' };
 }
 
 async function record(db: Kysely<Database>, message: Message, campaignId: string, result: SendResult, options: DeliverOptions): Promise<DeliveryResult> {
@@ -180,7 +202,7 @@ async function contactAddress(db: Kysely<Database>, contactId: string, channelId
   for (const identity of identities) {
     if (identity.kind === 'phone') ref.phone ??= identity.value;
     else if (identity.kind === 'email') ref.email ??= identity.value;
-    else if (identity.kind === 'external' && identity.channel_id === channelId && !identity.value.includes(':')) ref.externalId ??= identity.value;
+    else if (identity.kind === 'external' && identity.channel_id === channelId && !/^(phone|email):/.test(identity.value)) ref.externalId ??= identity.value;
   }
   if (contact?.display_name) ref.name = contact.display_name;
   return ref;

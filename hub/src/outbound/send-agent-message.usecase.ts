@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { renderTemplate, type OutboundContent } from '@ventanilla/connectors/core';
 import type { Principal } from '../auth/principal.js';
 import { authorize, HANDLING_ROLES } from '../auth/principal.js';
 import { toMessageView } from '../conversations/conversation-views.js';
@@ -8,11 +9,22 @@ import { HubError } from '../errors/error-registry.js';
 import { messageContentType } from '../files/file-types.js';
 import { writeOutbox, type OutboxRow } from '../outbox/outbox.js';
 import { rooms } from '../realtime/events.contract.js';
+import type { InteractiveReply, TemplateReply } from './reply-body.schema.js';
+import { checkReply, type ReplyChannel } from './reply-policy.js';
 
 export interface AgentReply {
   text?: string;
   /** Files uploaded to this conversation, sent in this order; urlFor gives the URL the provider fetches. */
   files?: { ids: string[]; urlFor: (fileId: string) => string };
+  /** Reply buttons or a list (channels with `interactive`); sent on its own. */
+  interactive?: InteractiveReply;
+  /** An approved template of the channel's catalogue; the only reply outside the service window. */
+  template?: TemplateReply;
+}
+
+/** Where the reply rules find the conversation's channel (the hub's ChannelStore). */
+export interface ReplyChannelLookup {
+  get(channelId: string): Promise<ReplyChannel | null>;
 }
 
 /**
@@ -25,6 +37,7 @@ export async function sendAgentMessage(
   principal: Principal,
   conversationId: string,
   reply: AgentReply,
+  channels?: ReplyChannelLookup,
 ): Promise<{ message: Message; folio: string; outbox: OutboxRow[] }> {
   return db.transaction().execute(async (trx) => {
     const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
@@ -32,9 +45,19 @@ export async function sendAgentMessage(
     authorize(principal, HANDLING_ROLES, conversation.campaign_id);
     if (conversation.closed_at) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
     const attachments = await replyAttachments(trx, conversation.id, reply.files);
-    if (!reply.text && attachments.length === 0) throw new HubError('HUB_ERR_VALIDATION', 'Escriba un texto o adjunte un archivo / send a text or a file');
+    if (!reply.text && attachments.length === 0 && !reply.interactive && !reply.template) {
+      throw new HubError('HUB_ERR_VALIDATION', 'Escriba un texto o adjunte un archivo / send a text or a file');
+    }
     const firstType = attachments[0]?.mimeType;
-    const contentType = firstType ? messageContentType(firstType) : 'text';
+    const contentType = reply.interactive ? 'interactive' : firstType ? messageContentType(firstType) : 'text';
+    const content = contentOf(reply, contentType, attachments);
+    // Checked against the channel while the conversation row is locked: the window is read
+    // from the same last_inbound_at an arriving message would move.
+    const channel = channels ? await channels.get(conversation.channel_id) : null;
+    const template = channel ? checkReply(channel, content, conversation.last_inbound_at, new Date()) : null;
+    if (reply.template && !template) throw new HubError('HUB_ERR_TEMPLATE_UNKNOWN', undefined, { name: reply.template.name, language: reply.template.language });
+    const text = reply.interactive ? reply.interactive.text : reply.template && template ? renderTemplate(template.body, reply.template.variables) : (reply.text ?? null);
+    const meta = reply.interactive ? { interactive: reply.interactive } : reply.template ? { template: reply.template } : null;
 
     const message = await trx
       .insertInto('messages')
@@ -45,8 +68,9 @@ export async function sendAgentMessage(
         sender_type: 'agent',
         sender_id: principal.userId,
         content_type: contentType,
-        text: reply.text ?? null,
+        text,
         attachments: JSON.stringify(attachments),
+        meta: meta ? JSON.stringify(meta) : null,
         status: 'pending',
       })
       .returningAll()
@@ -74,6 +98,19 @@ export async function sendAgentMessage(
     ]);
     return { message, folio: conversation.folio, outbox };
   });
+}
+
+/** The reply as the channel will carry it, for the capability and window checks. */
+function contentOf(reply: AgentReply, contentType: Message['content_type'], attachments: Attachment[]): OutboundContent {
+  if (reply.template) return { type: 'template', template: reply.template };
+  if (reply.interactive) {
+    const { text, buttons, list } = reply.interactive;
+    return { type: 'interactive', text, ...(buttons ? { buttons } : {}), ...(list ? { list } : {}) };
+  }
+  if (attachments.length > 0 && (contentType === 'image' || contentType === 'audio' || contentType === 'video' || contentType === 'file')) {
+    return { type: contentType, attachments, ...(reply.text ? { text: reply.text } : {}) };
+  }
+  return { type: 'text', text: reply.text ?? '' };
 }
 
 async function replyAttachments(trx: Transaction<Database>, conversationId: string, files: AgentReply['files']): Promise<Attachment[]> {

@@ -50,10 +50,21 @@ export interface MessageView {
   attachments: AttachmentView[];
   /** E-mail subject (null on other channels). */
   subject: string | null;
+  /** What an agent's interactive or template reply carried (absent otherwise). */
+  meta?: OutboundMessageMeta;
   status: DeliveryStatusView;
   errorCode: string | null;
   errorReason: string | null;
   createdAt: string;
+}
+
+export interface OutboundMessageMeta {
+  interactive?: {
+    text: string;
+    buttons?: { id: string; title: string }[];
+    list?: { button: string; sections: { title: string; rows: { id: string; title: string; description?: string }[] }[] };
+  };
+  template?: { name: string; language: string; variables: string[] };
 }
 
 /**

@@ -2,10 +2,14 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { InboundMessageEvent, InboundStatusEvent } from '@ventanilla/connectors/core';
 import type { LoadedChannel } from '../channels/channel-store.js';
 import { autoAcknowledge } from '../email/auto-ack.usecase.js';
+import { FileStore } from '../files/file-store.js';
 import { contactLeft } from '../ingest/contact-left.usecase.js';
 import { IngestBatcher } from '../ingest/ingest-batcher.js';
 import { ingestMessages, type IngestItem, type IngestResult } from '../ingest/ingest-message.usecase.js';
+import { resolveInboundMedia } from '../ingest/resolve-inbound-media.js';
+import { applyMassSmsStatus } from '../mass-sms/apply-mass-sms-status.usecase.js';
 import { applyDeliveryStatus } from '../outbound/apply-delivery-status.usecase.js';
+import { applySmsKeyword } from '../outbound/sms-keyword.usecase.js';
 import { bullPrefix, inboundJobSchema, ingestBackoff, QUEUE, type InboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis } from '../runtime/redis.js';
@@ -63,6 +67,11 @@ export async function processInbound(ctx: HubContext, job: Job<InboundJob>, batc
 type LazyLog = () => HubContext['logger'];
 
 async function processStatus(ctx: HubContext, job: Job<InboundJob>, channel: LoadedChannel, event: InboundStatusEvent, log: LazyLog): Promise<string> {
+  // Receipts of mass SMS belong to their recipient rows (found by MessageSid), not to a conversation.
+  if (channel.kind === 'sms') {
+    const mass = await applyMassSmsStatus(ctx.db.kysely, channel.row.id, event);
+    if (mass !== 'not_mass_sms') return `mass_sms_${mass}`;
+  }
   const result = await applyDeliveryStatus(ctx.db.kysely, channel, event);
   if (result.outcome === 'applied') ctx.relay.publishCommitted(result.outbox);
   if (result.outcome === 'unknown_message') {
@@ -73,13 +82,17 @@ async function processStatus(ctx: HubContext, job: Job<InboundJob>, channel: Loa
 }
 
 async function processMessage(ctx: HubContext, data: InboundJob, channel: LoadedChannel, event: InboundMessageEvent, batcher: IngestBatcherFor, log: LazyLog): Promise<string> {
-  const result = await batcher.submit({ channel, event });
+  // Media given by reference is downloaded and stored first, so the message links its files.
+  const resolved = await resolveInboundMedia({ db: ctx.db.kysely, store: new FileStore(ctx.config.DATA_DIR), fetch, maxBytes: ctx.config.INBOUND_MEDIA_MAX_BYTES }, channel, event);
+  const result = await batcher.submit({ channel, event: resolved });
   if (result.outcome === 'stored') {
     ctx.relay.publishCommitted(result.outbox);
     // A new conversation waits for intake and an agent (router/service/router-service.ts).
     if (result.newConversation || result.reopened) ctx.router.kick();
     // E-mail: the acknowledgement with the folio for a mail that opened a conversation.
     if (result.newConversation && channel.kind === 'email') await autoAcknowledge(ctx, channel, event, result);
+    // SMS ALTO/STOP and START: the opt-out list every later send to this number checks.
+    if (channel.kind === 'sms') await applySmsKeyword(ctx.db.kysely, channel.row.id, event);
     ctx.metrics.ingestLatency.observe({ channel_kind: channel.kind }, (Date.now() - data.receivedAt) / 1000);
     if (ctx.logger.isLevelEnabled('debug')) log().child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
   }

@@ -1,9 +1,10 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sql } from 'kysely';
-import type { OpenedFile } from '@ventanilla/connectors/core';
+import type { OpenedFile, SessionDelivery } from '@ventanilla/connectors/core';
 import { FileStore } from '../files/file-store.js';
 import type { WidgetMessage } from '../webchat/widget.contract.js';
 import { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js';
+import { ChannelSendPace } from '../outbound/channel-send-pace.js';
 import { deliverMessage } from '../outbound/deliver-message.usecase.js';
 import { bullPrefix, outboundJobSchema, QUEUE, type OutboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
@@ -18,8 +19,10 @@ async function openStoredFile(ctx: HubContext, fileId: string): Promise<OpenedFi
   return row && content ? { filename: row.filename, mimeType: row.mime_type, content } : null;
 }
 
-export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = fetch): Worker<OutboundJob> {
-  const worker = new Worker<OutboundJob>(QUEUE.outbound, (job) => processOutbound(ctx, job, fetchImpl), {
+/** `sessions`: the WhatsApp Web session manager of this process, when it runs one (start-workers.ts). */
+export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = fetch, sessions?: SessionDelivery): Worker<OutboundJob> {
+  const pace = new ChannelSendPace(ctx.redis, ctx.config.REDIS_PREFIX);
+  const worker = new Worker<OutboundJob>(QUEUE.outbound, (job, token) => processOutbound(ctx, job, token, fetchImpl, pace, sessions), {
     connection: createRedis(ctx.config.REDIS_URL),
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.OUTBOUND_CONCURRENCY,
@@ -28,7 +31,7 @@ export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = f
   return worker;
 }
 
-async function processOutbound(ctx: HubContext, job: Job<OutboundJob>, fetchImpl: typeof fetch): Promise<string> {
+async function processOutbound(ctx: HubContext, job: Job<OutboundJob>, token: string | undefined, fetchImpl: typeof fetch, pace: ChannelSendPace, sessions?: SessionDelivery): Promise<string> {
   const parsed = outboundJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`malformed outbound job: ${parsed.error.message}`);
   const attempt = job.attemptsMade + 1;
@@ -38,7 +41,15 @@ async function processOutbound(ctx: HubContext, job: Job<OutboundJob>, fetchImpl
     fetch: fetchImpl,
     openFile: (fileId) => openStoredFile(ctx, fileId),
     widget: { deliver: (visitorId, event, payload) => ctx.publisher.toVisitor(visitorId, event as 'message.created', payload as WidgetMessage) },
+    pace: (channel) => pace.take(channel),
+    ...(sessions ? { sessions } : {}),
   });
+  if (result.outcome === 'paced') {
+    // BullMQ's documented manual delay: the job waits in the delayed set and this attempt is
+    // not counted, so a busy channel never uses up a message's retries.
+    await job.moveToDelayed(Date.now() + result.waitMs, token);
+    throw new DelayedError();
+  }
   ctx.metrics.outboundSends.inc({ channel_kind: result.channelKind ?? 'unknown', outcome: result.outcome });
   if (result.outcome === 'sent' || result.outcome === 'failed') ctx.relay.publishCommitted(result.outbox);
   // Throwing hands the retry to BullMQ's exponential backoff.

@@ -2,7 +2,9 @@ import type { Worker } from 'bullmq';
 import { closeSmtpTransports } from '@ventanilla/connectors';
 import { startEmailReaders } from '../email/imap-reader.js';
 import { startMassMailDispatcher } from '../mass-mail/mass-mail.worker.js';
+import { startMassSmsDispatcher } from '../mass-sms/mass-sms.worker.js';
 import type { HubContext } from '../runtime/context.js';
+import { startWhatsAppWebManager, type WhatsAppWebManagerOptions } from '../whatsapp-web/whatsapp-web-manager.js';
 import { startIngestWorker } from './ingest.worker.js';
 import { startOutboundWorker, sweepPendingOutbound } from './outbound.worker.js';
 import { startRouterWorker } from './router.worker.js';
@@ -13,13 +15,20 @@ export interface RunningWorkers {
 }
 
 /** Ingest, outbound, router timers, the outbox relay sweep, the router sweep and the pending-reply sweep of one worker process. */
-export function startWorkers(ctx: HubContext, options: { fetch?: typeof fetch; emailReaders?: boolean } = {}): RunningWorkers {
+export function startWorkers(
+  ctx: HubContext,
+  options: { fetch?: typeof fetch; emailReaders?: boolean; whatsappWeb?: boolean | WhatsAppWebManagerOptions } = {},
+): RunningWorkers {
   const router = startRouterWorker(ctx);
   // IMAP readers of the e-mail channels (one process per mailbox at a time, see email/mailbox-lock.ts).
   const emailReaders = options.emailReaders === false ? null : startEmailReaders(ctx);
-  const workers: Worker[] = [startIngestWorker(ctx), startOutboundWorker(ctx, options.fetch), router.worker];
+  // whatsapp-web.js sessions (one process per channel at a time); idle — no library, no Chromium — until a whatsapp_web channel is enabled.
+  const whatsappWeb = options.whatsappWeb === false ? null : startWhatsAppWebManager(ctx, options.whatsappWeb === true || options.whatsappWeb === undefined ? {} : options.whatsappWeb);
+  const workers: Worker[] = [startIngestWorker(ctx), startOutboundWorker(ctx, options.fetch, whatsappWeb?.sessions), router.worker];
   // Mass e-mail: scheduled mailings sent at their pace (any number of processes, see mass-mail/).
   const massMail = startMassMailDispatcher(ctx);
+  // Mass SMS through Twilio: the same design, its own pace and retries on non-delivery (see mass-sms/).
+  const massSms = startMassSmsDispatcher(ctx);
   ctx.relay.start();
   const sweep = setInterval(() => {
     sweepPendingOutbound(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pending outbound sweep failed'));
@@ -31,7 +40,9 @@ export function startWorkers(ctx: HubContext, options: { fetch?: typeof fetch; e
       clearInterval(sweep);
       router.stopSweep();
       await massMail.stop();
+      await massSms.stop();
       await emailReaders?.stop();
+      await whatsappWeb?.stop();
       await Promise.all(workers.map((w) => w.close()));
       // Pooled SMTP connections of the e-mail adapter: closed now rather than at their idle timeout.
       closeSmtpTransports();

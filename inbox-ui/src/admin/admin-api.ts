@@ -20,6 +20,7 @@ import type {
   Role,
   Skill,
   AgentSkill,
+  WhatsAppWebPairingStatus,
 } from './admin-types.js';
 
 type Items<T> = Promise<{ items: T[] }>;
@@ -61,6 +62,13 @@ export class AdminApi {
     return this.call('POST', `/campaigns/${campaignId}/channels`, input);
   }
   /** Secret names not sent keep their stored value. */
+  /** WhatsApp Web session of a channel: pairing state and the QR to scan (admins). */
+  whatsappWebStatus(id: string): Promise<WhatsAppWebPairingStatus> {
+    return this.call('GET', `/channels/${id}/whatsapp-web`);
+  }
+  whatsappWebLogout(id: string): Promise<void> {
+    return this.call<unknown>('POST', `/channels/${id}/whatsapp-web/logout`).then(() => undefined);
+  }
   updateChannel(id: string, input: { name?: string; enabled?: boolean; settings?: Record<string, unknown>; rotateSecrets?: boolean; secrets?: Record<string, string> }): Promise<AdminChannel> {
     return this.call('PATCH', `/channels/${id}`, input);
   }

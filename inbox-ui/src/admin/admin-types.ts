@@ -221,3 +221,12 @@ export interface KbInput {
   tags: string[];
   published: boolean;
 }
+
+/** GET /channels/:id/whatsapp-web: the WhatsApp Web session's pairing state (admins). */
+export interface WhatsAppWebPairingStatus {
+  state: 'starting' | 'qr' | 'ready' | 'disconnected' | 'auth_failure';
+  qrDataUrl?: string;
+  phone?: string;
+  since: string;
+  reason?: string;
+}

@@ -1,6 +1,7 @@
 import type { AdminChannel } from './admin-types.js';
 import { apiFormToSettings, apiSettingsToForm, type ApiSettingsForm } from './channels/api-settings-form.js';
 import { emailFormToSecrets, emailFormToSettings, emailSettingsToForm, emailWarnings, type EmailSettingsForm } from './channels/email-settings-form.js';
+import { isMessagingKind, messagingFormToSecrets, messagingFormToSettings, messagingSettingsToForms, messagingWarnings, validateMessagingForm, type MessagingForms } from './channels/messaging-channel-form.js';
 import type { Settings } from './channels/settings-read.js';
 import { webchatFormToSettings, webchatSettingsToForm, webchatWarnings, type WebchatSettingsForm } from './channels/webchat-settings-form.js';
 import type { ClientProblems } from './form-problems.js';
@@ -18,10 +19,12 @@ export interface ChannelForm {
   api: ApiSettingsForm;
   webchat: WebchatSettingsForm;
   email: EmailSettingsForm;
+  /** WhatsApp, SMS, Messenger/Instagram, X and WhatsApp Web (issue 6). */
+  messaging: MessagingForms;
 }
 
 export function emptyChannelForm(kind = 'api'): ChannelForm {
-  return { kind, name: '', enabled: true, base: {}, api: apiSettingsToForm({}), webchat: webchatSettingsToForm({}), email: emailSettingsToForm({}) };
+  return { kind, name: '', enabled: true, base: {}, api: apiSettingsToForm({}), webchat: webchatSettingsToForm({}), email: emailSettingsToForm({}), messaging: messagingSettingsToForms({}) };
 }
 
 export function channelToForm(channel: AdminChannel): ChannelForm {
@@ -34,10 +37,12 @@ export function channelToForm(channel: AdminChannel): ChannelForm {
     api: apiSettingsToForm(settings),
     webchat: webchatSettingsToForm(settings),
     email: emailSettingsToForm(settings),
+    messaging: messagingSettingsToForms(settings),
   };
 }
 
 export function formToSettings(form: ChannelForm): Settings {
+  if (isMessagingKind(form.kind)) return messagingFormToSettings(form.kind, form.messaging, form.base);
   switch (form.kind) {
     case 'api':
       return apiFormToSettings(form.api, form.base);
@@ -53,6 +58,7 @@ export function formToSettings(form: ChannelForm): Settings {
 
 /** The secrets to send with a save: only passwords typed in this session, only for kinds whose admin provides them. */
 export function formToSecrets(form: ChannelForm): Record<string, string> | undefined {
+  if (isMessagingKind(form.kind)) return messagingFormToSecrets(form.kind, form.messaging);
   return form.kind === 'email' ? emailFormToSecrets(form.email) : undefined;
 }
 
@@ -60,5 +66,14 @@ export function formToSecrets(form: ChannelForm): Record<string, string> | undef
 export function channelWarnings(form: ChannelForm): ClientProblems {
   if (form.kind === 'webchat') return webchatWarnings(form.webchat);
   if (form.kind === 'email') return emailWarnings(form.email);
+  if (isMessagingKind(form.kind)) return messagingWarnings(form.kind, form.messaging);
   return {};
+}
+
+/**
+ * The messaging kinds' own checks (identifiers, URLs, credentials, the template catalogue),
+ * added to `validateChannel`'s name check by the channel editor.
+ */
+export function messagingProblems(form: ChannelForm, secretsSet: readonly string[]): ClientProblems {
+  return isMessagingKind(form.kind) ? validateMessagingForm(form.kind, form.messaging, secretsSet) : {};
 }

@@ -170,6 +170,44 @@ export type TransferTarget =
 
 export type { ConversationListItem, FileView, MessageView, TimelineItem };
 
+/** An approved template of the channel's catalogue, as GET /conversations/:id/reply-options lists it. */
+export interface ReplyTemplate {
+  name: string;
+  language: string;
+  category?: string;
+  /** With numbered placeholders: 'Hola {{1}}, su folio {{2}}…'. */
+  body: string;
+  /** How many `{{n}}` values the template takes. */
+  variables: number;
+}
+
+/**
+ * GET /conversations/:id/reply-options — what the agent may send now. `windowHours` is null for
+ * channels without a customer-service window (web chat, e-mail); outside the window only a
+ * template may go out (the hub refuses free text with 409 HUB_ERR_WINDOW_CLOSED).
+ */
+export interface ReplyOptions {
+  windowHours: number | null;
+  windowOpen: boolean;
+  windowClosesAt: string | null;
+  canSendMedia: boolean;
+  canSendInteractive: boolean;
+  templates: ReplyTemplate[];
+}
+
+/** Reply buttons (1–3) or one list behind a button, with the message text (POST /conversations/:id/messages). */
+export interface InteractiveReply {
+  text: string;
+  buttons?: { id: string; title: string }[];
+  list?: { button: string; sections: { title: string; rows: { id: string; title: string; description?: string }[] }[] };
+}
+
+export interface TemplateReply {
+  name: string;
+  language: string;
+  variables: string[];
+}
+
 /** GET /conversations/:id/webchat — pre-chat data as typed by the visitor (unverified). */
 export interface WebchatVisitor {
   name: string | null;

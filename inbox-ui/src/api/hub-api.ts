@@ -13,13 +13,16 @@ import type {
   KbArticle,
   KbArticleSummary,
   ListFilter,
+  InteractiveReply,
   MessageView,
   Page,
   QueueView,
+  ReplyOptions,
   Seat,
   TimelineItem,
   TransferTarget,
   SurveyResponse,
+  TemplateReply,
   WebchatVisitor,
 } from './api-types.js';
 import type { AuthSession } from './auth-session.js';
@@ -95,6 +98,16 @@ export class HubApi {
   }
   sendMessage(id: string, text: string, fileIds: string[]): Promise<{ message: MessageView }> {
     return this.call('POST', `/conversations/${id}/messages`, { ...(text.trim() ? { text } : {}), ...(fileIds.length > 0 ? { fileIds } : {}) });
+  }
+  /** What may be sent now: the channel's customer-service window, capabilities and approved templates. */
+  replyOptions(id: string): Promise<ReplyOptions> {
+    return this.call('GET', `/conversations/${id}/reply-options`);
+  }
+  sendInteractive(id: string, interactive: InteractiveReply): Promise<{ message: MessageView }> {
+    return this.call('POST', `/conversations/${id}/messages`, { interactive });
+  }
+  sendTemplate(id: string, template: TemplateReply): Promise<{ message: MessageView }> {
+    return this.call('POST', `/conversations/${id}/messages`, { template });
   }
   addNote(id: string, text: string): Promise<{ note: NoteView }> {
     return this.call('POST', `/conversations/${id}/notes`, { text });

@@ -5,6 +5,8 @@ import { Icon, type IconName } from './icons.view.js';
 const ICONS: Record<string, IconName> = {
   api: 'plug',
   whatsapp: 'whatsapp',
+  whatsapp_web: 'whatsapp',
+  meta: 'chat',
   email: 'mail',
   sms: 'sms',
   webchat: 'chat',
@@ -19,6 +21,8 @@ const ICONS: Record<string, IconName> = {
 const NAMES: Record<string, MessageKey> = {
   api: 'channel.api',
   whatsapp: 'channel.whatsapp',
+  whatsapp_web: 'channel.whatsapp_web',
+  meta: 'channel.meta',
   email: 'channel.email',
   sms: 'channel.sms',
   webchat: 'channel.webchat',

@@ -3,11 +3,16 @@ import { errorText } from '../api/api-error.js';
 import type { CannedResponse, ConversationListItem, FileView } from '../api/api-types.js';
 import type { HubApi } from '../api/hub-api.js';
 import { insertAt, searchCanned, slashQuery } from '../composer/canned-search.js';
+import { canSendFreeForm, replyWindow, type ReplyWindow } from '../composer/reply-window.js';
+import { useReplyOptions } from '../composer/use-reply-options.js';
 import { renderCannedResponse } from '../../../hub/src/inbox/canned-variables.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Icon } from './icons.view.js';
+import { MessagingActions, windowClosedError } from './messaging-actions.view.js';
+import { ReplyWindowNotice } from './reply-window.view.js';
+import { useNow } from './use-now.js';
 
-const WHATSAPP_WINDOW_MS = 24 * 3600_000;
+const NO_WINDOW: ReplyWindow = { state: 'none' };
 
 export interface InsertRequest {
   conversationId: string;
@@ -55,6 +60,12 @@ export function Composer({
   const [canned, setCanned] = useState<CannedResponse[] | null>(null);
   const [picker, setPicker] = useState<{ start: number; query: string } | null>(null);
   const [highlight, setHighlight] = useState(0);
+  // Reply options come again with every citizen message: a new inbound message reopens the window.
+  const reply = useReplyOptions(api, conversation.id, conversation.lastInboundAt);
+  const now = useNow(30_000);
+  const options = reply.options ?? null;
+  const replyState = options ? replyWindow(options, now) : NO_WINDOW;
+  const freeForm = note || canSendFreeForm(replyState);
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const { campaignId } = conversation;
@@ -106,7 +117,7 @@ export function Composer({
 
   async function submit() {
     const value = text.trim();
-    if (busy || readOnly || (!value && (note || files.length === 0))) return;
+    if (busy || readOnly || !freeForm || (!value && (note || files.length === 0))) return;
     setBusy(true);
     setError(null);
     try {
@@ -116,6 +127,7 @@ export function Composer({
       setFiles([]);
     } catch (e) {
       setError(errorText(e, lang, t('common.networkError')));
+      if (windowClosedError(e)) reply.reload();
     } finally {
       setBusy(false);
       area.current?.focus();
@@ -171,7 +183,7 @@ export function Composer({
     if (found?.query !== picker?.query) setHighlight(0);
   }
 
-  const whatsappClosed = conversation.channelKind === 'whatsapp' && conversation.lastInboundAt !== null && Date.now() - Date.parse(conversation.lastInboundAt) > WHATSAPP_WINDOW_MS;
+  const noticeId = `${id}-window`;
   const listId = `${id}-canned`;
   const optionId = (i: number) => `${id}-canned-${i}`;
   const label = note ? t('composer.noteLabel') : t('composer.label');
@@ -179,11 +191,7 @@ export function Composer({
   if (readOnly) return <p className="composer-readonly small muted">{t('composer.readOnly')}</p>;
   return (
     <div className={`composer${note ? ' composer-note' : ''}`}>
-      {whatsappClosed && !note && (
-        <p className="banner banner-warn small" role="note">
-          {t('composer.whatsappWindow')}
-        </p>
-      )}
+      {options && <ReplyWindowNotice id={noticeId} window={replyState} hours={options.windowHours} />}
       {conversation.channelKind === 'email' && !note && <p className="muted small composer-hint">{t('composer.emailHint')}</p>}
       {picker && (
         <div className="canned-picker">
@@ -232,7 +240,9 @@ export function Composer({
         lang="es-MX"
         spellCheck
         value={text}
-        placeholder={note ? t('composer.notePlaceholder') : t('composer.placeholder')}
+        disabled={!freeForm}
+        aria-describedby={options && !note ? noticeId : undefined}
+        placeholder={note ? t('composer.notePlaceholder') : freeForm ? t('composer.placeholder') : t('reply.closedPlaceholder')}
         aria-controls={picker && matches.length > 0 ? listId : undefined}
         aria-activedescendant={picker && matches.length > 0 ? optionId(Math.min(highlight, matches.length - 1)) : undefined}
         onChange={(e) => onChange(e.target.value, e.target.selectionStart)}
@@ -272,11 +282,32 @@ export function Composer({
           <span>{t('composer.noteToggle')}</span>
         </label>
         <input ref={fileInput} type="file" className="sr-only" tabIndex={-1} aria-hidden="true" onChange={(e) => void upload(e.target.files)} multiple />
-        <button type="button" className="btn btn-ghost" disabled={note || uploading !== null} onClick={() => fileInput.current?.click()}>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          disabled={note || !freeForm || uploading !== null || options?.canSendMedia === false}
+          title={options?.canSendMedia === false ? t('reply.noMedia') : undefined}
+          onClick={() => fileInput.current?.click()}
+        >
           <Icon name="paperclip" /> <span>{t('composer.attach')}</span>
         </button>
+        {options && !note && (
+          <MessagingActions
+            api={api}
+            conversationId={conversation.id}
+            options={options}
+            freeForm={freeForm}
+            text={text}
+            onWindowMoved={reply.reload}
+            onSent={(kind) => {
+              if (kind === 'options') setText('');
+              setError(null);
+              reply.reload();
+            }}
+          />
+        )}
         <span className="spacer" />
-        <button type="button" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={busy || (!text.trim() && (note || files.length === 0))} onClick={() => void submit()}>
+        <button type="button" className={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={busy || !freeForm || (!text.trim() && (note || files.length === 0))} onClick={() => void submit()}>
           <Icon name={note ? 'lock' : 'send'} /> {note ? t('composer.saveNote') : t('composer.send')}
         </button>
       </div>

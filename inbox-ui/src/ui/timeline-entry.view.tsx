@@ -9,6 +9,8 @@ import { Attachment } from './attachment.view.js';
 import { ChannelIcon } from './channel-icon.view.js';
 import { DeliveryTicks } from './delivery-ticks.view.js';
 import { Icon } from './icons.view.js';
+import { richKind } from './rich-content.js';
+import { RichContent } from './rich-content.view.js';
 
 export interface TimelineContext {
   api: HubApi;
@@ -91,6 +93,7 @@ export function handoffData(payload: Record<string, unknown>): [string, string][
 function MessageBubble({ message, ctx }: { message: MessageView; ctx: TimelineContext }) {
   const { t, lang } = useI18n();
   const inbound = message.direction === 'inbound';
+  const rich = richKind(message);
   const who = inbound ? ctx.contactName : message.senderType === 'bot' ? t('thread.bot') : message.senderType === 'system' ? t('thread.system') : message.senderId === ctx.me ? t('thread.you') : ctx.nameOf(message.senderId);
   return (
     <div className={`msg ${inbound ? 'msg-in' : 'msg-out'} msg-${message.senderType}`} data-message-id={message.id}>
@@ -107,7 +110,7 @@ function MessageBubble({ message, ctx }: { message: MessageView; ctx: TimelineCo
             <strong>{message.subject}</strong>
           </p>
         )}
-        {message.text && <p className="msg-text">{message.text}</p>}
+        {rich ? <RichContent message={message} kind={rich} /> : message.text && <p className="msg-text">{message.text}</p>}
         {message.contentType === 'location' && !message.text && (
           <p className="msg-text">
             <Icon name="pin" /> {t('thread.location')}

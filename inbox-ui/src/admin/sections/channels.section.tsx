@@ -6,16 +6,27 @@ import { useAdmin } from '../admin-context.js';
 import type { AdminChannel } from '../admin-types.js';
 import { ConfirmDialog, EditorTitle, Field, FormBanner, ListButton, LoadState, ReadOnlyNote, SaveBar, SectionHead, SplitView, useFormSubmit, useMessages, useResource } from '../admin-ui.js';
 import { validateChannel } from '../admin-validation.js';
-import { channelToForm, channelWarnings, emptyChannelForm, formToSecrets, formToSettings, type ChannelForm } from '../channel-form.js';
+import { channelToForm, channelWarnings, emptyChannelForm, formToSecrets, formToSettings, messagingProblems, type ChannelForm } from '../channel-form.js';
 import { EMAIL_CLAIMS, EmailSettingsEditor } from '../channels/email-settings.editor.js';
 import { EmbedSnippet } from '../channels/embed-snippet.view.js';
+import { isMessagingKind } from '../channels/messaging-channel-form.js';
+import { MESSAGING_CLAIMS, MessagingSettingsEditor } from '../channels/messaging-settings.editor.js';
 import { parseOrigins } from '../channels/webchat-settings-form.js';
 import { WEBCHAT_CLAIMS, WebchatSettingsEditor } from '../channels/webchat-settings.editor.js';
 import { translateProblems } from '../form-problems.js';
 import type { AdminMessageKey } from '../i18n/admin-messages.es-mx.js';
 
-const KIND_LABEL: Record<ChannelKindName, AdminMessageKey> = { api: 'kind.api', email: 'kind.email', webchat: 'kind.webchat' };
-const KIND_CLAIMS: Record<ChannelKindName, readonly string[]> = { api: ['settings.callbackUrl', 'settings.callbackTimeoutMs'], email: EMAIL_CLAIMS, webchat: WEBCHAT_CLAIMS };
+const KIND_LABEL: Record<ChannelKindName, AdminMessageKey> = {
+  api: 'kind.api',
+  email: 'kind.email',
+  webchat: 'kind.webchat',
+  whatsapp: 'kind.whatsapp',
+  whatsapp_web: 'kind.whatsapp_web',
+  sms: 'kind.sms',
+  meta: 'kind.meta',
+  x: 'kind.x',
+};
+const KIND_CLAIMS: Record<ChannelKindName, readonly string[]> = { api: ['settings.callbackUrl', 'settings.callbackTimeoutMs'], email: EMAIL_CLAIMS, webchat: WEBCHAT_CLAIMS, ...MESSAGING_CLAIMS };
 
 function knownKind(kind: string): ChannelKindName | undefined {
   return CHANNEL_KINDS.find((k) => k === kind);
@@ -94,7 +105,7 @@ function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId:
   const [rotating, setRotating] = useState(false);
   const submit = useFormSubmit();
   const secretsSet = channel?.secretsSet ?? [];
-  const problems = () => validateChannel(form, secretsSet);
+  const problems = () => ({ ...validateChannel(form, secretsSet), ...messagingProblems(form, secretsSet) });
   const messages = useMessages(submit.attempted, problems, submit.server);
   const warnings = translateProblems(channelWarnings(form), t);
   const kind = knownKind(form.kind);
@@ -172,6 +183,18 @@ function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId:
         )}
         {form.kind === 'webchat' && <WebchatSettingsEditor form={form.webchat} messages={messages} warnings={warnings} onChange={(webchat) => setForm({ ...form, webchat })} />}
         {form.kind === 'email' && <EmailSettingsEditor form={form.email} messages={messages} warnings={warnings} secretsSet={secretsSet} onChange={(email) => setForm({ ...form, email })} />}
+        {isMessagingKind(form.kind) && (
+          <MessagingSettingsEditor
+            kind={form.kind}
+            forms={form.messaging}
+            messages={messages}
+            warnings={warnings}
+            secretsSet={secretsSet}
+            webhookPath={channel?.webhookPath ?? null}
+            channelId={channel?.id ?? null}
+            onChange={(messaging) => setForm({ ...form, messaging })}
+          />
+        )}
         {channel && channel.kind === 'api' && (
           <div className="admin-card-inner">
             <p className="admin-label">{t('channels.webhook')}</p>

@@ -3,8 +3,9 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
 /**
- * The pace of a mailing across every worker process: Redis hands out send slots `60000 / rate` ms
- * apart (seed §1.4: uniform distribution, no bursts that look like spam). A slot is reserved at
+ * A send pace shared by every worker process (a mailing's rate, seed §1.4: uniform, no bursts
+ * that look like spam; a channel's provider limit, issue 6 item 2): Redis hands out send slots
+ * `60000 / rate` ms apart. A slot is reserved at
  * most `lookaheadMs` ahead, so a sender sleeps at most that long before checking the mailing is
  * still sending (pause takes effect within it). Time is Redis's own clock, so processes on
  * different machines agree. Idle time is not saved up: after a pause the pace starts afresh.
@@ -29,15 +30,16 @@ const reply = z.tuple([z.number(), z.number()]);
 export type SlotReservation = { granted: true; delayMs: number } | { granted: false; retryInMs: number };
 
 export class SendSlotLimiter {
+  /** `keyPrefix` names the pace family, e.g. `<REDIS_PREFIX>:massmail:slot`; one key per paced id under it. */
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keyPrefix: string,
     private readonly lookaheadMs = 1000,
   ) {}
 
-  /** A slot for one mail of this mailing: send after `delayMs`, or ask again in `retryInMs`. */
-  async reserve(mailingId: string, ratePerMinute: number): Promise<SlotReservation> {
-    const key = `${this.prefix}:massmail:slot:${mailingId}`;
+  /** A slot for one send of `id` (a mailing, a channel): send after `delayMs`, or ask again in `retryInMs`. */
+  async reserve(id: string, ratePerMinute: number): Promise<SlotReservation> {
+    const key = `${this.keyPrefix}:${id}`;
     const args = [String(60_000 / ratePerMinute), String(this.lookaheadMs)];
     let result: unknown;
     try {

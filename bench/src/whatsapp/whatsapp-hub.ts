@@ -1,0 +1,25 @@
+import type { StoppableChild } from '../bench-main.js';
+import { BenchChild } from '../ingest/bench-children.js';
+
+export interface WhatsAppHub {
+  api: BenchChild;
+  worker: BenchChild;
+  url: string;
+}
+
+/**
+ * The hub as deployed: an API process (HTTP, webhooks, agent API) and a worker process (ingest,
+ * outbound), both bench-hub-process.ts children on the run's schema and Redis prefix. Each is
+ * pushed to `children` as soon as it runs, so a later failure still stops it.
+ */
+export async function startWhatsAppHub(input: { env: Record<string, string>; logLevel: string; logFile: string; children: StoppableChild[] }): Promise<WhatsAppHub> {
+  const start = async (role: 'api' | 'worker') => {
+    const child = await BenchChild.start({ name: role, env: { ...input.env, LOG_LEVEL: input.logLevel, PORT: '0', BENCH_ROLE: 'hub', HUB_ROLE: role }, logFile: input.logFile });
+    input.children.push(child);
+    return child;
+  };
+  const api = await start('api');
+  const worker = await start('worker');
+  if (!api.url) throw new Error('the hub API process reported no URL');
+  return { api, worker, url: api.url };
+}

@@ -1,0 +1,219 @@
+import { join } from 'node:path';
+import {
+  fromAck,
+  fromLibraryMessage,
+  fromLibraryReaction,
+  inboundEventSchema,
+  isCitizenChat,
+  whatsappWebChannelSettingsSchema,
+  wwebjsMessageSchema,
+  wwebjsReactionSchema,
+  type InboundEvent,
+  type WwebjsClientFactory,
+  type WwebjsRuntime,
+} from '@ventanilla/connectors';
+import { MailboxLock } from '../email/mailbox-lock.js';
+import { reconnectDelay } from '../email/reconnect-backoff.js';
+import { inboundJobId, type InboundJob } from '../queues/queues.js';
+import type { HubContext } from '../runtime/context.js';
+import type { WhatsAppWebStateStore } from './whatsapp-web-state.js';
+
+export interface WhatsAppWebSessionDeps {
+  ctx: HubContext;
+  channelId: string;
+  factory: WwebjsClientFactory;
+  store: WhatsAppWebStateStore;
+  /** Downloads a message's media through this session before the event is queued (see the manager). */
+  withMedia(channelId: string, event: InboundEvent): Promise<InboundEvent>;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+/**
+ * Keeps one channel's whatsapp-web.js client running: takes the channel's lock (one process per
+ * session: two browsers on one WhatsApp Web session log each other out), starts the client,
+ * publishes its state and QR, turns its events into inbound jobs, and when it disconnects,
+ * fails to authenticate or loses the lock, destroys it and starts again after a backoff
+ * (WHATSAPP_WEB_RECONNECT_BASE_MS doubling to _MAX_MS). Never throws.
+ */
+export class WhatsAppWebSession {
+  private readonly abort = new AbortController();
+  private running: Promise<void> | null = null;
+  private live: WwebjsRuntime | null = null;
+  private failures = 0;
+  private endSession: (reason: string) => void = () => undefined;
+  private readonly log: HubContext['logger'];
+
+  constructor(private readonly deps: WhatsAppWebSessionDeps) {
+    this.log = deps.ctx.logger.child({ channelId: deps.channelId, component: 'whatsapp-web' });
+  }
+
+  get channelId(): string {
+    return this.deps.channelId;
+  }
+
+  /** The client, only while it is paired and ready (sends and media downloads need that). */
+  get ready(): WwebjsRuntime | null {
+    return this.live;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.endSession('stopped');
+    await this.running;
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async loop(): Promise<void> {
+    const { config } = this.deps.ctx;
+    while (!this.stopped) {
+      let waitMs: number;
+      const lock = new MailboxLock(this.deps.ctx.redis, config.REDIS_PREFIX, this.channelId, 'whatsapp-web', config.WHATSAPP_WEB_LOCK_TTL_MS);
+      try {
+        if (await lock.acquire()) {
+          let why: string;
+          try {
+            why = await this.session(lock);
+          } finally {
+            await lock.release().catch(() => undefined);
+          }
+          if (this.stopped) break;
+          this.failures += 1;
+          waitMs = reconnectDelay(this.failures, config.WHATSAPP_WEB_RECONNECT_BASE_MS, config.WHATSAPP_WEB_RECONNECT_MAX_MS);
+          this.log.warn({ reason: why, failures: this.failures, retryInMs: waitMs }, 'WhatsApp Web session ended; restarting');
+        } else {
+          // Another process runs this session; try again about when its lock would expire.
+          waitMs = Math.ceil(config.WHATSAPP_WEB_LOCK_TTL_MS / 2);
+        }
+      } catch (error) {
+        this.failures += 1;
+        waitMs = reconnectDelay(this.failures, config.WHATSAPP_WEB_RECONNECT_BASE_MS, config.WHATSAPP_WEB_RECONNECT_MAX_MS);
+        if (!this.stopped) this.log.warn({ err: error, failures: this.failures, retryInMs: waitMs }, 'WhatsApp Web session failed; restarting');
+      }
+      await pause(waitMs, this.abort.signal);
+    }
+  }
+
+  /** One client's life: resolves with the reason it ended (disconnect, auth failure, lock lost, stop). */
+  private async session(lock: MailboxLock): Promise<string> {
+    const { ctx, channelId, store } = this.deps;
+    const ended = new Promise<string>((resolve) => {
+      this.endSession = resolve;
+    });
+    if (this.stopped) return 'stopped';
+    const channel = await ctx.channels.get(channelId);
+    const settings = whatsappWebChannelSettingsSchema.parse(channel?.settings ?? {});
+    await store.setState(channelId, 'starting');
+    const renewal = setInterval(
+      () => {
+        lock.renew().then(
+          (held) => (held ? store.touch(channelId).then(() => this.logoutIfAsked()) : this.endSession('lock lost')),
+          () => this.endSession('lock renewal failed'),
+        );
+      },
+      Math.max(200, Math.floor(ctx.config.WHATSAPP_WEB_LOCK_TTL_MS / 3)),
+    );
+    let runtime: WwebjsRuntime | null = null;
+    try {
+      runtime = await this.deps.factory({
+        channelId,
+        dataPath: join(ctx.config.DATA_DIR, 'whatsapp-web'),
+        executablePath: ctx.config.WHATSAPP_WEB_CHROMIUM_PATH,
+      });
+      const { client } = runtime;
+      const ready = runtime;
+      const track = (what: string, work: Promise<unknown>) => work.catch((error: unknown) => this.log.error({ err: error }, `WhatsApp Web ${what} failed`));
+      client.on('qr', (qr) => {
+        if (typeof qr === 'string') void track('QR publish', store.setQr(channelId, qr));
+      });
+      client.on('authenticated', () => void track('state publish', store.setState(channelId, 'starting')));
+      client.on('ready', () => {
+        this.failures = 0;
+        this.live = ready;
+        const phone = client.info?.wid.user;
+        this.log.info({ phone }, 'WhatsApp Web session ready');
+        void track('state publish', store.setState(channelId, 'ready', phone ? { phone } : {}));
+      });
+      client.on('auth_failure', (message) => {
+        const reason = String(message).slice(0, 300);
+        void track('state publish', store.setState(channelId, 'auth_failure', { reason }).then(() => this.endSession(`auth_failure: ${reason}`)));
+      });
+      client.on('disconnected', (reason) => {
+        const why = String(reason).slice(0, 300);
+        void track('state publish', store.setState(channelId, 'disconnected', { reason: why }).then(() => this.endSession(`disconnected: ${why}`)));
+      });
+      client.on('message', (msg) => {
+        const parsed = wwebjsMessageSchema.safeParse(msg);
+        if (!parsed.success) return this.log.warn({ issues: parsed.error.issues }, 'WhatsApp Web message of an unexpected shape ignored');
+        if (!isCitizenChat(parsed.data, settings.acceptGroups)) return;
+        void track('inbound enqueue', this.enqueue(fromLibraryMessage(parsed.data)));
+      });
+      client.on('message_reaction', (reaction) => {
+        const parsed = wwebjsReactionSchema.safeParse(reaction);
+        if (!parsed.success || parsed.data.id.fromMe) return;
+        void track('inbound enqueue', this.enqueue(fromLibraryReaction(parsed.data)));
+      });
+      client.on('message_ack', (msg, ack) => {
+        const parsed = wwebjsMessageSchema.safeParse(msg);
+        const status = parsed.success && typeof ack === 'number' ? fromAck(parsed.data, ack) : null;
+        if (status) void track('status enqueue', this.enqueue(status));
+      });
+      // initialize() resolves once WhatsApp Web is loaded; pairing and 'ready' come as events.
+      await Promise.race([client.initialize(), ended]);
+      return await ended;
+    } finally {
+      clearInterval(renewal);
+      this.live = null;
+      if (runtime) await runtime.client.destroy().catch((error: unknown) => this.log.debug({ err: error }, 'WhatsApp Web client destroy failed'));
+      if (this.stopped) await store.setState(channelId, 'disconnected', { reason: 'stopped' }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * "Desvincular" in the admin console: log the paired phone out (LocalAuth deletes the stored
+   * session) and start again, which shows a new QR.
+   */
+  private async logoutIfAsked(): Promise<void> {
+    const live = this.live;
+    if (!live || !(await this.deps.store.takeLogout(this.channelId))) return;
+    this.log.info('WhatsApp Web logout requested by an admin');
+    this.live = null;
+    await live.client.logout().catch((error: unknown) => this.log.warn({ err: error }, 'WhatsApp Web logout failed'));
+    await this.deps.store.setState(this.channelId, 'disconnected', { reason: 'LOGOUT' });
+    this.endSession('logout requested');
+  }
+
+  /**
+   * Same queue and job ids as a webhook (queues.ts inboundJobId), so a message the library
+   * emits twice (it does after a reconnect) is stored once.
+   */
+  private async enqueue(event: InboundEvent): Promise<void> {
+    const withMedia = await this.deps.withMedia(this.channelId, event);
+    const valid = inboundEventSchema.safeParse(withMedia);
+    if (!valid.success) {
+      this.log.error({ issues: valid.error.issues, providerMessageId: 'providerMessageId' in event ? event.providerMessageId : undefined }, 'WhatsApp Web event does not fit the inbound schema; not queued');
+      return;
+    }
+    const job: InboundJob = { channelId: this.channelId, event: valid.data, receivedAt: Date.now() };
+    await this.deps.ctx.queues.inbound.add(job.event.type, job, { jobId: inboundJobId(job) });
+  }
+}
