@@ -17,7 +17,8 @@ const cloudApiMessage = z.object({
 
 /**
  * Keeps the WhatsApp benchmark (npm run bench:whatsapp) compiling and working at a tiny scale:
- * signed Cloud API webhooks into a live hub (API + worker children), each stored once, and agent
+ * signed Cloud API webhooks into a live hub — first the API process alone (the worker started
+ * after the load, then draining the backlog), then API + worker — each stored once, and agent
  * replies paced per number through the Graph double. Asserts counts and the pace, never speed.
  */
 describe('WhatsApp benchmark, small', () => {
@@ -50,6 +51,11 @@ describe('WhatsApp benchmark, small', () => {
       logFile,
       scope: { log: () => undefined, children: run.children, attempt: (_part, body) => body() },
     });
+    // API alone: acknowledged with no worker running; the worker started afterwards stores them all once.
+    expect(result.apiAlone).toMatchObject({ messages: 100, ok: 100, errors: 0 });
+    expect(result.apiAlone?.stored).toMatchObject({ acked: 100, rows: 100, distinctIds: 100, lostAfterAck: 0, duplicates: 0, complete: true });
+    expect(result.apiAlone?.warmupStored).toMatchObject({ acked: 100, rows: 100, distinctIds: 100, lostAfterAck: 0, duplicates: 0, complete: true });
+    expect(result.apiAlone?.cpuCores).not.toHaveProperty('worker');
     expect(result.webhook).toMatchObject({ messages: 100, ok: 100, errors: 0 });
     expect(result.webhook?.stored).toMatchObject({ acked: 100, rows: 100, distinctIds: 100, lostAfterAck: 0, duplicates: 0, complete: true });
     expect(result.helloAtRate).toMatchObject({ ok: 100, errors: 0 });
@@ -66,7 +72,19 @@ describe('WhatsApp benchmark, small', () => {
     const markdown = renderWhatsAppReport(report);
     expect(markdown).toContain('## 1. Webhook acknowledgement (`POST /webhooks/whatsapp/:channelId`)');
     expect(markdown).toContain('| 80/s (adapter default) | 100 of 100');
+    expect(markdown).toContain('| Measure | API alone (worker not started) | API + worker (with storage) | Fastify hello-world | API alone ÷ hello | With storage ÷ hello |');
+    expect(markdown).toContain('| Offered (open loop) | 100/s for 1.0 s = 100 requests | 100/s for 1.0 s = 100 requests | 100/s for 1.0 s |');
     expect(markdown).toContain('(this run offered only 100/s: not a measurement of the target)');
-    expect(whatsappSummaryLines(report).join('\n')).toMatch(/stored 100 for 100 acked: lost 0, duplicates 0/);
+    expect(markdown).toMatch(/- API alone — \*\*MET\*\*: 100 acknowledged with no worker running; .* stored 100 rows with 100 distinct wamids/);
+    const summary = whatsappSummaryLines(report).join('\n');
+    expect(summary).toMatch(/webhook, API alone \(no worker\) at 100\/s for 1 s: .*, 0 errors/);
+    expect(summary).toMatch(/then the worker stored 100 for 100 acked: lost 0, duplicates 0 \(warm-up: lost 0, duplicates 0\)/);
+    expect(summary).toMatch(/webhook, with storage \(API \+ worker\) at 100\/s/);
+    expect(summary).toMatch(/stored 100 for 100 acked: lost 0, duplicates 0, drained/);
+
+    // A lost or duplicated message of the API-alone phase breaks the run (exit code 1).
+    const lostOne = { ...result, apiAlone: result.apiAlone && { ...result.apiAlone, stored: { ...result.apiAlone.stored, lostAfterAck: 1, complete: false } } };
+    expect(whatsappRunBroken(testReport(lostOne, 2))).toBe(true);
+    expect(whatsappRunBroken(testReport({ ...result, apiAlone: null }, 2))).toBe(true);
   }, 90_000);
 });

@@ -6,7 +6,7 @@ export type PaceSetting = number | null;
 
 /** Command-line options of `npm run bench:whatsapp`, with the defaults of a full or a --quick run applied. */
 export interface WhatsAppBenchOptions extends BenchFlags {
-  /** Webhook phase: offered requests per second (open loop) and for how long. */
+  /** Each webhook phase (API alone, with storage): offered requests per second (open loop) and for how long. */
   rate: number;
   seconds: number;
   /** Keep-alive connections of the load generator. */
@@ -21,8 +21,9 @@ export interface WhatsAppBenchOptions extends BenchFlags {
 
 const HELP = [
   'npm run bench:whatsapp -- [options]',
-  '  --quick               ~40 s smoke run (300 req/s for 3 s, 200 replies per pace)',
+  '  --quick               ~45 s smoke run (300 req/s for 3 s, 200 replies per pace)',
   '  --rate N --seconds S  signed Cloud API webhooks per second, open loop   [2000, 15]',
+  '                        (each webhook phase: API alone, then with storage)',
   '  --connections N       keep-alive connections of the load generator     [64]',
   '  --baseline-seconds S  Fastify hello-world capacity baseline (closed loop) [5]',
   '  --replies N           agent replies per outbound phase                  [2000]',

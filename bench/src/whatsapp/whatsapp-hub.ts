@@ -3,14 +3,19 @@ import { BenchChild } from '../ingest/bench-children.js';
 
 export interface WhatsAppHub {
   api: BenchChild;
-  worker: BenchChild;
   url: string;
+  /**
+   * The worker process: started on the first call (the "API alone" phase runs before it), the
+   * same child on every later call.
+   */
+  worker(): Promise<BenchChild>;
 }
 
 /**
  * The hub as deployed: an API process (HTTP, webhooks, agent API) and a worker process (ingest,
- * outbound), both bench-hub-process.ts children on the run's schema and Redis prefix. Each is
- * pushed to `children` as soon as it runs, so a later failure still stops it.
+ * outbound), both bench-hub-process.ts children on the run's schema and Redis prefix. Only the
+ * API starts here; the worker when first asked for. Each is pushed to `children` as soon as it
+ * runs, so a later failure still stops it.
  */
 export async function startWhatsAppHub(input: { env: Record<string, string>; logLevel: string; logFile: string; children: StoppableChild[] }): Promise<WhatsAppHub> {
   const start = async (role: 'api' | 'worker') => {
@@ -19,7 +24,11 @@ export async function startWhatsAppHub(input: { env: Record<string, string>; log
     return child;
   };
   const api = await start('api');
-  const worker = await start('worker');
   if (!api.url) throw new Error('the hub API process reported no URL');
-  return { api, worker, url: api.url };
+  let worker: Promise<BenchChild> | null = null;
+  return {
+    api,
+    url: api.url,
+    worker: () => (worker ??= start('worker')),
+  };
 }
