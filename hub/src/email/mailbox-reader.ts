@@ -1,26 +1,12 @@
 import type { ImapFlow } from 'imapflow';
+import { keepLockRenewed, LockedSessionLoop, pause } from '../queues/locked-session-loop.js';
 import type { HubContext } from '../runtime/context.js';
 import { loadEmailChannel, type EmailChannel } from './email-channel.js';
 import { createImapClient, drainMailbox } from './imap-session.js';
 import { MailboxLock } from './mailbox-lock.js';
-import { reconnectDelay } from './reconnect-backoff.js';
 
 /** IDLE that ends by itself this fast (a server refusing it) is not restarted in a tight loop. */
 const MIN_IDLE_MS = 1000;
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
 
 /**
  * Keeps one channel's mailbox read for as long as it runs: takes the mailbox lock (another
@@ -31,7 +17,7 @@ export class MailboxReader {
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
   private client: ImapFlow | null = null;
-  private failures = 0;
+  private readonly sessions: LockedSessionLoop<EmailChannel>;
   private readonly log: HubContext['logger'];
 
   constructor(
@@ -39,10 +25,30 @@ export class MailboxReader {
     readonly channelId: string,
   ) {
     this.log = ctx.logger.child({ channelId, component: 'imap-reader' });
+    const { config } = ctx;
+    this.sessions = new LockedSessionLoop<EmailChannel>({
+      signal: this.abort.signal,
+      lockTtlMs: config.EMAIL_MAILBOX_LOCK_TTL_MS,
+      reconnectBaseMs: config.EMAIL_RECONNECT_BASE_MS,
+      reconnectMaxMs: config.EMAIL_RECONNECT_MAX_MS,
+      prepare: async () => {
+        const email = await loadEmailChannel(ctx, channelId);
+        // Disabled or misconfigured: the reader supervisor stops us at its next scan.
+        if (!email) return { waitMs: config.EMAIL_CHANNEL_RESCAN_MS };
+        return { lock: new MailboxLock(ctx.redis, config.REDIS_PREFIX, channelId, email.settings.imap.mailbox, config.EMAIL_MAILBOX_LOCK_TTL_MS), target: email };
+      },
+      session: async (email, lock) => {
+        await this.session(email, lock);
+        return undefined;
+      },
+      // session() only returns once stopped (a lost connection or lock throws), so this is not reached.
+      onEnded: (reason, failures, retryInMs) => this.log.warn({ reason, failures, retryInMs }, 'IMAP reader disconnected; reconnecting'),
+      onFailed: (error, failures, retryInMs) => this.log.warn({ err: error, failures, retryInMs }, 'IMAP reader disconnected; reconnecting'),
+    });
   }
 
   start(): void {
-    this.running ??= this.loop();
+    this.running ??= this.sessions.run();
   }
 
   async stop(): Promise<void> {
@@ -53,37 +59,6 @@ export class MailboxReader {
 
   private get stopped(): boolean {
     return this.abort.signal.aborted;
-  }
-
-  private async loop(): Promise<void> {
-    const { config } = this.ctx;
-    while (!this.stopped) {
-      let waitMs = 0;
-      try {
-        const email = await loadEmailChannel(this.ctx, this.channelId);
-        if (!email) {
-          // Disabled or misconfigured: the reader supervisor stops us at its next scan.
-          waitMs = config.EMAIL_CHANNEL_RESCAN_MS;
-        } else {
-          const lock = new MailboxLock(this.ctx.redis, config.REDIS_PREFIX, this.channelId, email.settings.imap.mailbox, config.EMAIL_MAILBOX_LOCK_TTL_MS);
-          if (await lock.acquire()) {
-            try {
-              await this.session(email, lock);
-            } finally {
-              await lock.release().catch(() => undefined);
-            }
-          } else {
-            // Another process reads this mailbox; try again about when its lock would expire.
-            waitMs = Math.ceil(config.EMAIL_MAILBOX_LOCK_TTL_MS / 2);
-          }
-        }
-      } catch (error) {
-        this.failures += 1;
-        waitMs = reconnectDelay(this.failures, config.EMAIL_RECONNECT_BASE_MS, config.EMAIL_RECONNECT_MAX_MS);
-        if (!this.stopped) this.log.warn({ err: error, failures: this.failures, retryInMs: waitMs }, 'IMAP reader disconnected; reconnecting');
-      }
-      if (waitMs > 0) await pause(waitMs, this.abort.signal);
-    }
   }
 
   /** One connection: returns when stopped, throws when the connection or the lock is lost. */
@@ -109,21 +84,11 @@ export class MailboxReader {
       lockLost = true;
       client.close();
     };
-    const renewal = setInterval(
-      () => {
-        lock.renew().then(
-          (held) => {
-            if (!held) lost();
-          },
-          () => lost(),
-        );
-      },
-      Math.max(200, Math.floor(this.ctx.config.EMAIL_MAILBOX_LOCK_TTL_MS / 3)),
-    );
+    const stopRenewal = keepLockRenewed(lock, this.ctx.config.EMAIL_MAILBOX_LOCK_TTL_MS, { onLost: lost });
     try {
       await client.connect();
       await client.mailboxOpen(email.settings.imap.mailbox);
-      this.failures = 0;
+      this.sessions.healthy();
       this.log.info({ mailbox: email.settings.imap.mailbox }, 'IMAP reader connected');
       while (!this.stopped && !closed) {
         if (news) {
@@ -146,7 +111,7 @@ export class MailboxReader {
       }
       if (!this.stopped) throw new Error(lockLost ? 'mailbox lock lost' : 'IMAP connection closed by the server');
     } finally {
-      clearInterval(renewal);
+      stopRenewal();
       this.abort.signal.removeEventListener('abort', onStop);
       this.client = null;
       if (!closed) await client.logout().catch(() => client.close());

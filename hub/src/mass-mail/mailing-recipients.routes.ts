@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit, requestMeta } from '../audit/audit.js';
+import { acceptListFiles, decodeList, listFileBytes, listUploadRoute } from '../bulk-send/list-upload.js';
+import { recipientPage } from '../bulk-send/recipient-page.js';
 import { HubError } from '../errors/error-registry.js';
 import type { HubContext } from '../runtime/context.js';
 import { bilingual } from '../router/config/routing-problem.js';
@@ -11,20 +13,8 @@ import { mailingParams, recipientSchema, recipientsQuery, uploadQuery, uploadRep
 import { parseRecipientList } from './recipient-list.js';
 import { uploadRecipients } from './upload-recipients.usecase.js';
 
-/** Media types a browser or a script gives a list file (Excel on Windows says vnd.ms-excel for .csv). */
-const LIST_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream'];
-
-/**
- * Lists are UTF-8, or Windows-1252 when Excel saved them as plain "CSV" on a Spanish Windows:
- * bytes that are not valid UTF-8 are read as Windows-1252 so «Peña» survives either way.
- */
-export function decodeList(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
+// Kept here too: the list decoding used to live in this module and its unit test imports it from here.
+export { decodeList } from '../bulk-send/list-upload.js';
 
 /** The recipients of a mailing: upload (CSV or TXT), the paged list, and the bad-address download. */
 export function mailingRecipientsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
@@ -33,29 +23,21 @@ export function mailingRecipientsRoutes(ctx: HubContext): FastifyPluginAsyncZod 
     const tags = ['mass-mail'];
     const base = '/campaigns/:campaignId/mass-mailings/:mailingId';
 
-    // Lists arrive as the file's bytes, far above the JSON body limit; only in this scope.
-    app.removeContentTypeParser(['text/plain']);
-    app.addContentTypeParser(LIST_TYPES, { parseAs: 'buffer', bodyLimit: ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES }, (_request, body, done) => done(null, body));
+    acceptListFiles(app, ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES);
 
     app.post(
       `${base}/recipients`,
-      {
-        bodyLimit: ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES,
-        schema: {
-          tags,
-          summary:
-            'Cargar destinatarios: CSV (text/csv) con columna email, name opcional y las demás como variables {{columna}}; o TXT (text/plain) con un correo por línea / upload recipients: CSV with an email column, optional name, other columns as {{column}} variables; or TXT with one address per line',
-          consumes: LIST_TYPES,
-          params: mailingParams,
-          querystring: uploadQuery,
-          response: { 200: uploadReportSchema },
-        },
-      },
+      listUploadRoute(ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES, {
+        tags,
+        summary: 'Cargar destinatarios: CSV (text/csv) con columna email, name opcional y las demás como variables {{columna}}; o TXT (text/plain) con un correo por línea / upload recipients: CSV with an email column, optional name, other columns as {{column}} variables; or TXT with one address per line',
+        params: mailingParams,
+        querystring: uploadQuery,
+        report: uploadReportSchema,
+      }),
       async (request) => {
         const { campaignId, mailingId } = request.params;
         const principal = authorizeManager(request, campaignId);
-        const body: unknown = request.body;
-        if (!Buffer.isBuffer(body)) throw new HubError('HUB_ERR_UNSUPPORTED_MEDIA_TYPE', bilingual(`envíe el archivo como ${LIST_TYPES.slice(0, 3).join(', ')}`, `send the file as ${LIST_TYPES.slice(0, 3).join(', ')}`));
+        const body = listFileBytes(request.body);
         const list = parseRecipientList(decodeList(body), ctx.config.MASS_MAIL_MAX_RECIPIENTS);
         return db.transaction().execute(async (trx) => {
           const mailing = await findMailing(trx, campaignId, mailingId, true);
@@ -82,13 +64,7 @@ export function mailingRecipientsRoutes(ctx: HubContext): FastifyPluginAsyncZod 
         const { campaignId, mailingId } = request.params;
         authorizeManager(request, campaignId);
         await findMailing(db, campaignId, mailingId);
-        const { status, cursor, limit } = request.query;
-        let query = db.selectFrom('mass_mailing_recipients').selectAll().where('mailing_id', '=', mailingId);
-        if (status) query = query.where('status', '=', status);
-        if (cursor) query = query.where('id', '>', cursor);
-        const rows = await query.orderBy('id').limit(limit + 1).execute();
-        const page = rows.slice(0, limit);
-        return { items: page.map(toRecipientView), nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+        return recipientPage(db, 'mass_mailing_recipients', mailingId, request.query, toRecipientView);
       },
     );
 

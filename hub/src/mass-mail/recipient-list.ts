@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parseListCsv, readListHead } from '../bulk-send/list-file.js';
 import { HubError } from '../errors/error-registry.js';
 import { bilingual } from '../router/config/routing-problem.js';
 import { RESERVED_COLUMNS } from './mail-template.js';
@@ -47,16 +47,6 @@ export function isValidAddress(address: string): boolean {
   return LOCAL.test(address.slice(0, at)) && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /^[A-Za-z]{2,63}$/.test(tld);
 }
 
-/** `Correo Electrónico` → `correo_electronico`: the name a template writes as `{{…}}`. */
-export function normalizeColumn(header: string): string {
-  return header
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
 function listError(es: string, en: string): HubError {
   return new HubError('HUB_ERR_MASS_MAIL_LIST_INVALID', bilingual(es, en));
 }
@@ -69,19 +59,9 @@ function row(rowNumber: number, rawEmail: string, name: string | null, variables
   return { row: rowNumber, email, name, variables, problem: null };
 }
 
-function delimiterOf(headerLine: string): string {
-  const counts = [',', ';', '\t'].map((d) => ({ d, n: headerLine.split(d).length - 1 }));
-  counts.sort((a, b) => b.n - a.n);
-  return counts[0] && counts[0].n > 0 ? counts[0].d : ',';
-}
-
 export function parseRecipientList(input: string, maxRows: number): RecipientList {
-  const text = input.replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
-  if (firstLine === '') throw listError('la lista está vacía', 'the list is empty');
-  const delimiter = delimiterOf(firstLine);
-  const headerCells = firstLine.split(delimiter).map((c) => normalizeColumn(c.replace(/^"|"$/g, '')));
-  if (headerCells.some((c) => EMAIL_HEADERS.has(c))) return parseCsv(text, delimiter, maxRows);
+  const { text, firstLine, delimiter, headers } = readListHead(input, () => listError('la lista está vacía', 'the list is empty'));
+  if (headers.some((c) => EMAIL_HEADERS.has(c))) return parseCsv(text, delimiter, maxRows);
   if (/[,;\t]/.test(firstLine.replace(/<[^>]*>/, ''))) {
     throw listError(
       'la primera fila de un CSV debe ser el encabezado con una columna «email» (y opcionalmente «name» y otras variables); un TXT lleva un correo por línea',
@@ -109,33 +89,16 @@ function tooMany(maxRows: number): HubError {
 }
 
 function parseCsv(text: string, delimiter: string, maxRows: number): RecipientList {
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw listError(`el CSV está mal formado: ${reason}`, `malformed CSV: ${reason}`);
-  }
-  const [header = [], ...data] = records;
-  if (data.length > maxRows) throw tooMany(maxRows);
-  const names = header.map(normalizeColumn);
-  const emailIndex = names.findIndex((n) => EMAIL_HEADERS.has(n));
-  const nameIndex = names.findIndex((n) => NAME_HEADERS.has(n));
-  const variableIndexes: number[] = [];
-  names.forEach((n, i) => {
-    if (i === emailIndex || i === nameIndex || n === '') return;
-    if (EMAIL_HEADERS.has(n) || NAME_HEADERS.has(n)) throw listError(`la columna «${header[i]}» está repetida`, `column "${header[i]}" appears twice`);
-    if (RESERVED_COLUMNS.includes(n)) throw listError(`«${header[i]}» es un nombre reservado de la plantilla; renombre la columna`, `"${header[i]}" is a reserved template name; rename the column`);
-    if (names.indexOf(n) !== i) throw listError(`la columna «${header[i]}» está repetida`, `column "${header[i]}" appears twice`);
-    variableIndexes.push(i);
+  return parseListCsv(text, delimiter, {
+    keyHeaders: EMAIL_HEADERS,
+    nameHeaders: NAME_HEADERS,
+    reservedColumns: RESERVED_COLUMNS,
+    maxColumns: MAX_COLUMNS,
+    maxValue: MAX_VALUE,
+    maxName: MAX_NAME,
+    maxRows,
+    listError,
+    tooMany: () => tooMany(maxRows),
+    row,
   });
-  if (variableIndexes.length > MAX_COLUMNS) throw listError(`la lista admite hasta ${MAX_COLUMNS} columnas de variables`, `the list may have at most ${MAX_COLUMNS} variable columns`);
-  const columns = variableIndexes.map((i) => names[i] ?? '');
-  const rows = data.map((cells, index) => {
-    const variables: Record<string, string> = {};
-    for (const i of variableIndexes) variables[names[i] ?? ''] = (cells[i] ?? '').slice(0, MAX_VALUE);
-    const name = nameIndex >= 0 ? (cells[nameIndex] ?? '').slice(0, MAX_NAME) : '';
-    return row(index + 2, cells[emailIndex] ?? '', name === '' ? null : name, variables);
-  });
-  return { format: 'csv', columns, rows };
 }

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit, requestMeta } from '../audit/audit.js';
+import { acceptListFiles, decodeList, listFileBytes, listUploadRoute } from '../bulk-send/list-upload.js';
+import { recipientPage } from '../bulk-send/recipient-page.js';
 import { HubError } from '../errors/error-registry.js';
-import { decodeList } from '../mass-mail/mailing-recipients.routes.js';
 import { bilingual } from '../router/config/routing-problem.js';
 import type { HubContext } from '../runtime/context.js';
 import { badNumbersCsv } from './bad-numbers-csv.js';
@@ -12,8 +13,6 @@ import { massSmsParams, massSmsRecipientSchema, recipientsQuery, uploadQuery, up
 import { parsePhoneList } from './phone-list.js';
 import { uploadPhoneList } from './upload-phone-list.usecase.js';
 
-const LIST_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'application/octet-stream'];
-
 /** The numbers of a mass SMS: upload (CSV or TXT, same limits as mass mail), the paged list, the bad-number CSV. */
 export function massSmsRecipientsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -21,27 +20,21 @@ export function massSmsRecipientsRoutes(ctx: HubContext): FastifyPluginAsyncZod 
     const tags = ['mass-sms'];
     const base = '/campaigns/:campaignId/mass-sms/:massSmsId';
 
-    app.removeContentTypeParser(['text/plain']);
-    app.addContentTypeParser(LIST_TYPES, { parseAs: 'buffer', bodyLimit: ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES }, (_request, body, done) => done(null, body));
+    acceptListFiles(app, ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES);
 
     app.post(
       `${base}/recipients`,
-      {
-        bodyLimit: ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES,
-        schema: {
-          tags,
-          summary: 'Cargar números: CSV con columna phone/telefono, name opcional y las demás como {{variables}}; o TXT con un número por línea / upload numbers: CSV with a phone column, optional name, other columns as {{variables}}; or TXT, one number per line',
-          consumes: LIST_TYPES,
-          params: massSmsParams,
-          querystring: uploadQuery,
-          response: { 200: uploadReportSchema },
-        },
-      },
+      listUploadRoute(ctx.config.MASS_MAIL_UPLOAD_MAX_BYTES, {
+        tags,
+        summary: 'Cargar números: CSV con columna phone/telefono, name opcional y las demás como {{variables}}; o TXT con un número por línea / upload numbers: CSV with a phone column, optional name, other columns as {{variables}}; or TXT, one number per line',
+        params: massSmsParams,
+        querystring: uploadQuery,
+        report: uploadReportSchema,
+      }),
       async (request) => {
         const { campaignId, massSmsId } = request.params;
         const principal = authorizeManager(request, campaignId);
-        const body: unknown = request.body;
-        if (!Buffer.isBuffer(body)) throw new HubError('HUB_ERR_UNSUPPORTED_MEDIA_TYPE', bilingual(`envíe el archivo como ${LIST_TYPES.slice(0, 3).join(', ')}`, `send the file as ${LIST_TYPES.slice(0, 3).join(', ')}`));
+        const body = listFileBytes(request.body);
         const list = parsePhoneList(decodeList(body), ctx.config.MASS_MAIL_MAX_RECIPIENTS);
         return db.transaction().execute(async (trx) => {
           const row = await findMassSms(trx, campaignId, massSmsId, true);
@@ -60,13 +53,7 @@ export function massSmsRecipientsRoutes(ctx: HubContext): FastifyPluginAsyncZod 
         const { campaignId, massSmsId } = request.params;
         authorizeManager(request, campaignId);
         await findMassSms(db, campaignId, massSmsId);
-        const { status, cursor, limit } = request.query;
-        let query = db.selectFrom('mass_sms_recipients').selectAll().where('mass_sms_id', '=', massSmsId);
-        if (status) query = query.where('status', '=', status);
-        if (cursor) query = query.where('id', '>', cursor);
-        const rows = await query.orderBy('id').limit(limit + 1).execute();
-        const page = rows.slice(0, limit);
-        return { items: page.map(toRecipientView), nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+        return recipientPage(db, 'mass_sms_recipients', massSmsId, request.query, toRecipientView);
       },
     );
 

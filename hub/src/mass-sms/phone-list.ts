@@ -1,7 +1,6 @@
-import { parse } from 'csv-parse/sync';
+import { parseListCsv, readListHead } from '../bulk-send/list-file.js';
 import { normalizePhone } from '../contacts/identity-normalize.js';
 import { HubError } from '../errors/error-registry.js';
-import { normalizeColumn } from '../mass-mail/recipient-list.js';
 import { bilingual } from '../router/config/routing-problem.js';
 
 /**
@@ -46,12 +45,8 @@ function phoneRow(row: number, raw: string, name: string | null, variables: Reco
 }
 
 export function parsePhoneList(input: string, maxRows: number): PhoneList {
-  const text = input.replace(/^\uFEFF/, '');
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
-  if (firstLine === '') throw listError('la lista está vacía', 'the list is empty');
-  const delimiter = [',', ';', '\t'].map((d) => ({ d, n: firstLine.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
-  const headers = firstLine.split(delimiter && delimiter.n > 0 ? delimiter.d : ',').map((c) => normalizeColumn(c.replace(/^"|"$/g, '')));
-  if (headers.some((h) => PHONE_HEADERS.has(h))) return parseCsv(text, delimiter && delimiter.n > 0 ? delimiter.d : ',', maxRows);
+  const { text, firstLine, delimiter, headers } = readListHead(input, () => listError('la lista está vacía', 'the list is empty'));
+  if (headers.some((h) => PHONE_HEADERS.has(h))) return parseCsv(text, delimiter, maxRows);
   if (/[,;\t]/.test(firstLine)) {
     throw listError(
       'la primera fila de un CSV debe ser el encabezado con una columna «phone» o «telefono» (y opcionalmente «name» y otras variables); un TXT lleva un número por línea',
@@ -72,30 +67,15 @@ function tooMany(maxRows: number): HubError {
 }
 
 function parseCsv(text: string, delimiter: string, maxRows: number): PhoneList {
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw listError(`el CSV está mal formado: ${reason}`, `malformed CSV: ${reason}`);
-  }
-  const [header = [], ...data] = records;
-  if (data.length > maxRows) throw tooMany(maxRows);
-  const names = header.map(normalizeColumn);
-  const phoneIndex = names.findIndex((n) => PHONE_HEADERS.has(n));
-  const nameIndex = names.findIndex((n) => NAME_HEADERS.has(n));
-  const variableIndexes: number[] = [];
-  names.forEach((n, i) => {
-    if (i === phoneIndex || i === nameIndex || n === '') return;
-    if (names.indexOf(n) !== i || PHONE_HEADERS.has(n) || NAME_HEADERS.has(n)) throw listError(`la columna «${header[i]}» está repetida`, `column "${header[i]}" appears twice`);
-    variableIndexes.push(i);
+  return parseListCsv(text, delimiter, {
+    keyHeaders: PHONE_HEADERS,
+    nameHeaders: NAME_HEADERS,
+    maxColumns: MAX_COLUMNS,
+    maxValue: MAX_VALUE,
+    maxName: 200,
+    maxRows,
+    listError,
+    tooMany: () => tooMany(maxRows),
+    row: phoneRow,
   });
-  if (variableIndexes.length > MAX_COLUMNS) throw listError(`la lista admite hasta ${MAX_COLUMNS} columnas de variables`, `the list may have at most ${MAX_COLUMNS} variable columns`);
-  const rows = data.map((cells, index) => {
-    const variables: Record<string, string> = {};
-    for (const i of variableIndexes) variables[names[i] ?? ''] = (cells[i] ?? '').slice(0, MAX_VALUE);
-    const name = nameIndex >= 0 ? (cells[nameIndex] ?? '').slice(0, 200) : '';
-    return phoneRow(index + 2, cells[phoneIndex] ?? '', name === '' ? null : name, variables);
-  });
-  return { format: 'csv', columns: variableIndexes.map((i) => names[i] ?? ''), rows };
 }

@@ -13,7 +13,7 @@ import {
   type WwebjsRuntime,
 } from '@ventanilla/connectors';
 import { MailboxLock } from '../email/mailbox-lock.js';
-import { reconnectDelay } from '../email/reconnect-backoff.js';
+import { keepLockRenewed, LockedSessionLoop } from '../queues/locked-session-loop.js';
 import { inboundJobId, type InboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import type { WhatsAppWebStateStore } from './whatsapp-web-state.js';
@@ -27,20 +27,6 @@ export interface WhatsAppWebSessionDeps {
   withMedia(channelId: string, event: InboundEvent): Promise<InboundEvent>;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
-
 /**
  * Keeps one channel's whatsapp-web.js client running: takes the channel's lock (one process per
  * session: two browsers on one WhatsApp Web session log each other out), starts the client,
@@ -52,12 +38,23 @@ export class WhatsAppWebSession {
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
   private live: WwebjsRuntime | null = null;
-  private failures = 0;
+  private readonly sessions: LockedSessionLoop<null>;
   private endSession: (reason: string) => void = () => undefined;
   private readonly log: HubContext['logger'];
 
   constructor(private readonly deps: WhatsAppWebSessionDeps) {
     this.log = deps.ctx.logger.child({ channelId: deps.channelId, component: 'whatsapp-web' });
+    const { config } = deps.ctx;
+    this.sessions = new LockedSessionLoop({
+      signal: this.abort.signal,
+      lockTtlMs: config.WHATSAPP_WEB_LOCK_TTL_MS,
+      reconnectBaseMs: config.WHATSAPP_WEB_RECONNECT_BASE_MS,
+      reconnectMaxMs: config.WHATSAPP_WEB_RECONNECT_MAX_MS,
+      prepare: () => Promise.resolve({ lock: new MailboxLock(deps.ctx.redis, config.REDIS_PREFIX, deps.channelId, 'whatsapp-web', config.WHATSAPP_WEB_LOCK_TTL_MS), target: null }),
+      session: (_target, lock) => this.session(lock),
+      onEnded: (reason, failures, retryInMs) => this.log.warn({ reason, failures, retryInMs }, 'WhatsApp Web session ended; restarting'),
+      onFailed: (error, failures, retryInMs) => this.log.warn({ err: error, failures, retryInMs }, 'WhatsApp Web session failed; restarting'),
+    });
   }
 
   get channelId(): string {
@@ -70,7 +67,7 @@ export class WhatsAppWebSession {
   }
 
   start(): void {
-    this.running ??= this.loop();
+    this.running ??= this.sessions.run();
   }
 
   async stop(): Promise<void> {
@@ -83,36 +80,6 @@ export class WhatsAppWebSession {
     return this.abort.signal.aborted;
   }
 
-  private async loop(): Promise<void> {
-    const { config } = this.deps.ctx;
-    while (!this.stopped) {
-      let waitMs: number;
-      const lock = new MailboxLock(this.deps.ctx.redis, config.REDIS_PREFIX, this.channelId, 'whatsapp-web', config.WHATSAPP_WEB_LOCK_TTL_MS);
-      try {
-        if (await lock.acquire()) {
-          let why: string;
-          try {
-            why = await this.session(lock);
-          } finally {
-            await lock.release().catch(() => undefined);
-          }
-          if (this.stopped) break;
-          this.failures += 1;
-          waitMs = reconnectDelay(this.failures, config.WHATSAPP_WEB_RECONNECT_BASE_MS, config.WHATSAPP_WEB_RECONNECT_MAX_MS);
-          this.log.warn({ reason: why, failures: this.failures, retryInMs: waitMs }, 'WhatsApp Web session ended; restarting');
-        } else {
-          // Another process runs this session; try again about when its lock would expire.
-          waitMs = Math.ceil(config.WHATSAPP_WEB_LOCK_TTL_MS / 2);
-        }
-      } catch (error) {
-        this.failures += 1;
-        waitMs = reconnectDelay(this.failures, config.WHATSAPP_WEB_RECONNECT_BASE_MS, config.WHATSAPP_WEB_RECONNECT_MAX_MS);
-        if (!this.stopped) this.log.warn({ err: error, failures: this.failures, retryInMs: waitMs }, 'WhatsApp Web session failed; restarting');
-      }
-      await pause(waitMs, this.abort.signal);
-    }
-  }
-
   /** One client's life: resolves with the reason it ended (disconnect, auth failure, lock lost, stop). */
   private async session(lock: MailboxLock): Promise<string> {
     const { ctx, channelId, store } = this.deps;
@@ -123,15 +90,10 @@ export class WhatsAppWebSession {
     const channel = await ctx.channels.get(channelId);
     const settings = whatsappWebChannelSettingsSchema.parse(channel?.settings ?? {});
     await store.setState(channelId, 'starting');
-    const renewal = setInterval(
-      () => {
-        lock.renew().then(
-          (held) => (held ? store.touch(channelId).then(() => this.logoutIfAsked()) : this.endSession('lock lost')),
-          () => this.endSession('lock renewal failed'),
-        );
-      },
-      Math.max(200, Math.floor(ctx.config.WHATSAPP_WEB_LOCK_TTL_MS / 3)),
-    );
+    const stopRenewal = keepLockRenewed(lock, ctx.config.WHATSAPP_WEB_LOCK_TTL_MS, {
+      onHeld: () => store.touch(channelId).then(() => this.logoutIfAsked()),
+      onLost: (reason) => this.endSession(reason),
+    });
     let runtime: WwebjsRuntime | null = null;
     try {
       runtime = await this.deps.factory({
@@ -147,7 +109,7 @@ export class WhatsAppWebSession {
       });
       client.on('authenticated', () => void track('state publish', store.setState(channelId, 'starting')));
       client.on('ready', () => {
-        this.failures = 0;
+        this.sessions.healthy();
         this.live = ready;
         const phone = client.info?.wid.user;
         this.log.info({ phone }, 'WhatsApp Web session ready');
@@ -181,7 +143,7 @@ export class WhatsAppWebSession {
       await Promise.race([client.initialize(), ended]);
       return await ended;
     } finally {
-      clearInterval(renewal);
+      stopRenewal();
       this.live = null;
       if (runtime) await runtime.client.destroy().catch((error: unknown) => this.log.debug({ err: error }, 'WhatsApp Web client destroy failed'));
       if (this.stopped) await store.setState(channelId, 'disconnected', { reason: 'stopped' }).catch(() => undefined);
