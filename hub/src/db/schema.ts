@@ -1,9 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Json, NullableTimestamp, Timestamp } from './column-types.js';
+import type { MassSmsRecipientsTable, MassSmsTable, SmsOptOutsTable } from './schema-mass-sms.js';
+
+export type * from './schema-mass-sms.js';
 
 /** Typed view of the tables in migrations/ (keep in step with the SQL). */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, string | T | undefined, string | T>;
 type JsonObject = { [key: string]: unknown };
 /** bigserial ids come back from pg as strings; keep them strings. */
 type BigId = ColumnType<string, never, never>;
@@ -525,6 +526,9 @@ export interface Database {
   mass_mailing_recipients: MassMailingRecipientsTable;
   survey_responses: SurveyResponsesTable;
   survey_agent_ratings: SurveyAgentRatingsTable;
+  sms_opt_outs: SmsOptOutsTable;
+  mass_sms: MassSmsTable;
+  mass_sms_recipients: MassSmsRecipientsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -546,58 +550,3 @@ export type WebchatSession = Selectable<WebchatSessionsTable>;
 export type MassMailing = Selectable<MassMailingsTable>;
 export type MassMailingRecipient = Selectable<MassMailingRecipientsTable>;
 export type SurveyResponse = Selectable<SurveyResponsesTable>;
-
-// 0007_mass_sms (issue 6 item 4): SMS opt-outs and mass SMS.
-export interface SmsOptOutsTable {
-  channel_id: string;
-  phone: string;
-  keyword: string;
-  at: Timestamp;
-}
-
-export type MassSmsStatus = MassMailingStatus;
-export interface MassSmsTable {
-  id: Generated<string>;
-  campaign_id: string;
-  channel_id: string;
-  name: string;
-  body: string;
-  status: ColumnType<MassSmsStatus, MassSmsStatus | undefined, MassSmsStatus>;
-  scheduled_at: NullableTimestamp;
-  rate_per_minute: ColumnType<number, number | undefined, number>;
-  max_attempts: ColumnType<number, number | undefined, number>;
-  retry_delay_seconds: ColumnType<number, number | undefined, number>;
-  created_by: string | null;
-  created_at: Timestamp;
-  started_at: NullableTimestamp;
-  completed_at: NullableTimestamp;
-  updated_at: Timestamp;
-}
-
-export type MassSmsRecipientStatus = 'pending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'opted_out' | 'invalid';
-export interface MassSmsRecipientsTable {
-  id: Generated<string>;
-  mass_sms_id: string;
-  phone: string;
-  name: string | null;
-  variables: Json<Record<string, string>>;
-  status: ColumnType<MassSmsRecipientStatus, MassSmsRecipientStatus | undefined, MassSmsRecipientStatus>;
-  attempts: Generated<number>;
-  next_attempt_at: NullableTimestamp;
-  provider_message_id: string | null;
-  error_code: string | null;
-  error: string | null;
-  sent_at: NullableTimestamp;
-  delivered_at: NullableTimestamp;
-  failed_at: NullableTimestamp;
-  created_at: Timestamp;
-}
-
-/** Merged into Database above (appended so the shared declaration stays untouched). */
-export interface Database {
-  sms_opt_outs: SmsOptOutsTable;
-  mass_sms: MassSmsTable;
-  mass_sms_recipients: MassSmsRecipientsTable;
-}
-export type MassSms = Selectable<MassSmsTable>;
-export type MassSmsRecipient = Selectable<MassSmsRecipientsTable>;

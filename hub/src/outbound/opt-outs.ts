@@ -10,7 +10,7 @@ export interface OptOut {
 
 /**
  * Whether the contact asked this channel to stop writing (SMS ALTO/STOP, issue 6 item 4).
- * Generic on purpose: any channel whose citizens can opt out records it in `sms_opt_outs`,
+ * Generic on purpose: every channel whose citizens can opt out records it in `sms_opt_outs`,
  * and every send path (agent replies, mass SMS) asks here before calling the provider.
  */
 export async function optOutOf(db: Kysely<Database> | Transaction<Database>, channelId: string, to: Pick<ContactRef, 'phone'>): Promise<OptOut | null> {
