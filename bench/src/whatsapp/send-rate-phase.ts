@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { channelRegistry } from '@ventanilla/connectors/core';
 import type { BenchChild } from '../ingest/bench-children.js';
 import { cpuDelta, cpuSnapshot } from '../ingest/cpu-sampler.js';
@@ -29,8 +30,14 @@ export interface SendRateResult {
   /** Agent API: replies stored per second while they were posted. */
   storedPerSecond: number;
   achievedPerSecond: number;
-  /** Most sends in any sliding 1-s window (must be ≤ the limit). */
+  /** Most sends in any sliding 1-s window, as the double timed their arrival. */
   maxInAnySecond: number;
+  /**
+   * The bench process's longest event-loop stall while the sends arrived (ms): the double
+   * timestamps a request only when its loop runs, so a stall squeezes the sends that waited
+   * into fewer milliseconds than they were sent in.
+   */
+  benchStallMs: number;
   /** First send → last send, and what the pace alone would take ((n − 1) ÷ limit). */
   drainSeconds: number;
   idealDrainSeconds: number;
@@ -69,6 +76,8 @@ export async function runSendRatePhase(input: {
   const workerBefore = await input.worker.request({ type: 'usage' }, 'usage');
   const machineBefore = cpuSnapshot();
   const benchBefore = process.cpuUsage();
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
   let loop;
   try {
     loop = await closedLoop({
@@ -85,6 +94,7 @@ export async function runSendRatePhase(input: {
   const stored = loop.completed;
   // The pace alone needs stored ÷ limit seconds; the rest is slack for a slow machine.
   await graph.waitFor(channel.phoneNumberId, stored, (stored / limitPerSecond) * 3000 + 30_000).catch(() => undefined);
+  stalls.disable();
   const machine = cpuDelta(machineBefore, cpuSnapshot(), cpus().length);
   const benchUsage = process.cpuUsage(benchBefore);
   const workerAfter = await input.worker.request({ type: 'usage' }, 'usage');
@@ -116,6 +126,7 @@ export async function runSendRatePhase(input: {
     storedPerSecond: (stored * 1000) / (loop.finished - loop.started),
     achievedPerSecond: achievedRate(times),
     maxInAnySecond: maxInWindow(times, 1000),
+    benchStallMs: stalls.max / 1e6,
     drainSeconds: drainMs / 1000,
     idealDrainSeconds: (calls.length - 1) / limitPerSecond,
     endToEndMs: summarize(endToEnd),
