@@ -30,7 +30,7 @@ export async function loadTimeline(db: Kysely<Database>, conversation: Pick<Conv
       .execute(),
     db
       .selectFrom('conversation_notes as n')
-      .innerJoin('users as u', 'u.id', 'n.author_id')
+      .leftJoin('users as u', 'u.id', 'n.author_id')
       .selectAll('n')
       .select('u.display_name as author_name')
       .where('n.conversation_id', '=', conversation.id)
@@ -64,7 +64,7 @@ export async function loadTimeline(db: Kysely<Database>, conversation: Pick<Conv
     entries.push({ ms: m.created_at.getTime(), rank: RANK.message, item: { kind: 'message', at: m.created_at.toISOString(), message: toMessageView(m) } });
   }
   for (const n of notes.reverse()) {
-    entries.push({ ms: n.created_at.getTime(), rank: RANK.note, item: { kind: 'note', at: n.created_at.toISOString(), note: toNoteView(n, n.author_name) } });
+    entries.push({ ms: n.created_at.getTime(), rank: RANK.note, item: { kind: 'note', at: n.created_at.toISOString(), note: toNoteView(n, n.author_name ?? 'Asistente virtual') } });
   }
   // Array.prototype.sort is stable: within one kind the query order (id, created_at) holds.
   entries.sort((a, b) => a.ms - b.ms || a.rank - b.rank);

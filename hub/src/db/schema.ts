@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './column-types.js';
+import type { BotModelsTable, BotOutcomesTable, BotSessionsTable, BotTurnsTable } from './schema-bots.js';
 import type { MassSmsRecipientsTable, MassSmsTable, SmsOptOutsTable } from './schema-mass-sms.js';
 
 export type * from './schema-mass-sms.js';
@@ -296,7 +297,9 @@ export interface ConversationNotesTable {
   id: Generated<string>;
   conversation_id: string;
   campaign_id: string;
-  author_id: string;
+  /** Null for a note the bot wrote (its handoff summary, author_type 'bot'). */
+  author_id: string | null;
+  author_type: ColumnType<'agent' | 'bot', 'agent' | 'bot' | undefined, 'agent' | 'bot'>;
   text: string;
   created_at: Timestamp;
 }
@@ -529,6 +532,10 @@ export interface Database {
   sms_opt_outs: SmsOptOutsTable;
   mass_sms: MassSmsTable;
   mass_sms_recipients: MassSmsRecipientsTable;
+  bot_models: BotModelsTable;
+  bot_sessions: BotSessionsTable;
+  bot_turns: BotTurnsTable;
+  bot_outcomes: BotOutcomesTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

@@ -6,6 +6,7 @@ export function toNoteView(row: ConversationNote, authorName: string): NoteView 
     id: row.id,
     conversationId: row.conversation_id,
     authorId: row.author_id,
+    authorType: row.author_type,
     authorName,
     text: row.text,
     createdAt: row.created_at.toISOString(),

@@ -5,7 +5,8 @@ import type { NoteView } from '../realtime/events.contract.js';
 export const noteViewSchema = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
-  authorId: z.uuid(),
+  authorId: z.uuid().nullable(),
+  authorType: z.enum(['agent', 'bot']),
   authorName: z.string(),
   text: z.string(),
   createdAt: z.string(),

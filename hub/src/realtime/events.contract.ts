@@ -83,7 +83,9 @@ export interface ConversationListItem extends ConversationSummary {
 export interface NoteView {
   id: string;
   conversationId: string;
-  authorId: string;
+  /** Null for the bot's handoff summary (authorType 'bot'). */
+  authorId: string | null;
+  authorType: 'agent' | 'bot';
   authorName: string;
   text: string;
   createdAt: string;
