@@ -55,6 +55,8 @@ export async function startGraphApiDouble(options: { pageAccessToken: string }):
   const calls: GraphSendCall[] = [];
   const failures: GraphErrorReply[] = [];
   let sequence = 0;
+  // Meta's mids are unique for good: a second double (the demo run again) must not reuse one.
+  const run = Date.now().toString(36);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://graph.local');
@@ -87,7 +89,7 @@ export async function startGraphApiDouble(options: { pageAccessToken: string }):
       answer(failure.status, { error: failure.error });
       return;
     }
-    call.messageId = `m_harness-${++sequence}`;
+    call.messageId = `m_harness-${run}-${++sequence}`;
     answer(200, { recipient_id: fields.recipientId, message_id: call.messageId });
   };
 
