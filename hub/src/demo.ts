@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig, readEnvironment } from './config/config.js';
 import { startHubProcess } from './runtime/hub-process.js';
 import { exitOnStartupError, installShutdown } from './runtime/process-lifecycle.js';
+import { seedDemoBot } from './seed/demo-bot.js';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo-seed.js';
 import { demoOrigins, seedDemoWebchat } from './seed/demo-webchat.js';
 
@@ -22,7 +23,9 @@ async function demo(): Promise<void> {
   const seed = await seedDemo(hub.ctx.db.kysely);
   const url = config.PUBLIC_URL ?? hub.url ?? `http://${config.HOST}:${config.PORT}`;
   const webchatId = await seedDemoWebchat(hub.ctx.db.kysely, demoOrigins(url));
-  writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ url, channels: seed.channels }, null, 2));
+  // The demo bot after the web chat exists, so the demo page's chat meets the bot first (issue 7).
+  const bot = await seedDemoBot(hub.ctx.db.kysely);
+  writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ url, channels: seed.channels, botChannels: bot.botChannels }, null, 2));
 
   const lines = [
     '',
@@ -40,6 +43,9 @@ async function demo(): Promise<void> {
     '  Canales API / API channels (webhook, signed with X-Ventanilla-Signature):',
     ...seed.channels.map((c) => `    ${c.campaign.padEnd(18)} POST ${url}/webhooks/api/${c.id}`),
     `  Secrets in ${join(dataDir, 'demo.json')}. Try:  npm run simulate -- --rate 5 --duration 10`,
+    '',
+    '  Asistente virtual / demo bot (the bot answers first; "quiero hablar con un agente" hands off):',
+    ...bot.botChannels.map((c) => `    ${c.campaign.padEnd(18)} POST ${url}/webhooks/api/${c.id}`),
     ...(webchatId
       ? [
           '',

@@ -233,9 +233,36 @@ export const configSchema = z.object({
     .max(5_000_000)
     .default(500_000)
     .describe('Destinatarios máximos por envío masivo / most recipients one mass mailing may hold.'),
+  BOT_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(8)
+    .describe('Turnos del bot procesados a la vez por proceso / bot turns processed at once per worker process (turns of one conversation always run in order).'),
+  BOT_LLM_KIND: z
+    .enum(['none', 'openai', 'ollama'])
+    .default('none')
+    .describe('LLM que redacta respuestas de la base de conocimiento (none: el bot cita el artículo) / LLM that writes knowledge-base answers grounded in the articles (none: the bot quotes the article; everything works without one).'),
+  BOT_LLM_BASE_URL: z.url().optional().describe('URL base del servicio LLM (compatible con OpenAI u Ollama) / base URL of the OpenAI-compatible or Ollama service; required unless BOT_LLM_KIND is none.'),
+  BOT_LLM_MODEL: z.string().trim().min(1).max(200).optional().describe('Modelo del LLM / model name for the LLM; required unless BOT_LLM_KIND is none.'),
+  BOT_LLM_API_KEY: z.string().min(1).optional().describe('Clave del LLM (secreta, nunca se registra) / API key for the LLM (secret, never logged).'),
+  BOT_IDLE_SWEEP_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(60_000)
+    .describe('Cada cuánto se cierran sesiones del bot sin respuesta del ciudadano / how often a worker cuts off bot sessions idle longer than the model’s idleMinutes.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   LOG_PRETTY: bool.default(false).describe('Human-readable logs (development).'),
   SEED_DEMO: bool.default(false).describe('Seed the demo campaigns and users once at start.'),
+}).superRefine((config, ctx) => {
+  // An LLM needs somewhere to call and a model to ask; listed with every other problem at once.
+  if (config.BOT_LLM_KIND === 'none') return;
+  for (const key of ['BOT_LLM_BASE_URL', 'BOT_LLM_MODEL'] as const) {
+    if (config[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `required when BOT_LLM_KIND is ${config.BOT_LLM_KIND}` });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -64,7 +64,7 @@ export type DomainEvent =
       type: 'conversation.abandoned';
       conversationId: string;
       contactId: string;
-      payload: { cause: 'contact_left' | 'max_wait'; queueId: string | null; waitedMs: number; statusBefore: string };
+      payload: { cause: 'contact_left' | 'max_wait' | 'bot_idle'; queueId: string | null; waitedMs: number; statusBefore: string };
     }
   | {
       type: 'conversation.overflowed';
@@ -86,6 +86,25 @@ export type DomainEvent =
       contactId: string;
       payload: { responseId: string; rating: number | null; yes: number; no: number; agentRatings: { agentId: string; tier: 'PS-I' | 'PS-P'; rating: number }[] };
     }
+  // Tier-0 bots (issue 7). bot.outcome rows are the usage facts bot billing weighs (seed-digest §5.4);
+  // what the citizen said and the handoff summary's text stay in bot_turns / conversation_notes.
+  | {
+      type: 'bot.turn';
+      conversationId: string;
+      messageId: string | null;
+      payload: { sessionId: string; turnId: string; modelId: string; intent: string | null; score: number; answeredBy: string; language: string; replies: number };
+    }
+  | {
+      type: 'bot.handed_off';
+      conversationId: string;
+      payload: { sessionId: string; modelId: string; noteId: string; reason: string; intent: string | null; language: string; queueId: string | null; skills: string[]; collectedFields: string[] };
+    }
+  | {
+      type: 'bot.outcome';
+      conversationId: string;
+      payload: { sessionId: string; outcomeId: string; outcome: string; weightPct: number; intent: string | null; modelId: string; channelId: string; supersedesId: string | null; reason: string | null };
+    }
+  | { type: 'bot.repeated_wrong'; conversationId: string; payload: { sessionId: string; outcomeId: string; intent: string; campaignWrongs30d: number } }
   | {
       type: 'agent.state_changed';
       payload: { agentId: string; from: string; to: string; reason: string | null; seatType: string; load: { text: number; voice: number; email: number } };

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ContactRef, InboundContactLeftEvent } from '@ventanilla/connectors/core';
+import { botContactLeft } from '../bots/runtime/bot-session-end.usecase.js';
 import type { LoadedChannel } from '../channels/channel-store.js';
 import type { Database } from '../db/schema.js';
 import { abandonConversation } from '../router/usecases/session-end.usecase.js';
@@ -30,6 +31,8 @@ export async function contactLeft(ctx: HubContext, channel: LoadedChannel, event
     return 'ignored';
   }
   await ctx.router.apply(await abandonConversation(db, open.id, 'contact_left'));
+  // A bot session on it ends as cut off (the usage fact of seed-digest §5.4).
+  ctx.relay.publishCommitted(await botContactLeft(db, open.id));
   const after = await db.selectFrom('conversations').select(['status', 'folio']).where('id', '=', open.id).executeTakeFirstOrThrow();
   const outcome = after.status === 'abandoned' ? 'abandoned' : 'answered';
   if (ctx.logger.isLevelEnabled('debug')) log().child({ folio: after.folio }).debug({ providerEventId: event.providerEventId, reason: event.reason, status: after.status }, `contact left: ${outcome}`);

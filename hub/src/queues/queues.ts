@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { inboundEventSchema, type InboundEvent } from '@ventanilla/connectors/core';
 
-export const QUEUE = { inbound: 'inbound', outbound: 'outbound' } as const;
+export const QUEUE = { inbound: 'inbound', outbound: 'outbound', bot: 'bot' } as const;
 
 export const inboundJobSchema = z.object({
   channelId: z.uuid(),
@@ -16,6 +16,15 @@ export type InboundJob = z.infer<typeof inboundJobSchema>;
 
 export const outboundJobSchema = z.object({ messageId: z.uuid() });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
+
+/** A citizen message in a conversation the bot serves (issue 7); the worker answers every unanswered one in order. */
+export const botJobSchema = z.object({ conversationId: z.uuid(), messageId: z.uuid() });
+export type BotJob = z.infer<typeof botJobSchema>;
+
+/** One turn per stored message: a replayed webhook (a second ingest of the same message) adds no job. BullMQ forbids ':' in custom ids. */
+export function botJobId(messageId: string): string {
+  return `bot-${messageId}`;
+}
 
 /**
  * Idempotency (CONVENTIONS 3): the job id is derived from the channel and the provider's
@@ -49,6 +58,7 @@ export function ingestBackoff(attemptsMade: number): number {
 export interface HubQueues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
+  bot: Queue<BotJob>;
   close(): Promise<void>;
 }
 
@@ -74,11 +84,18 @@ export function createQueues(connection: ConnectionOptions, redisPrefix: string)
     prefix,
     defaultJobOptions: { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: false },
   });
+  const bot = new Queue<BotJob>(QUEUE.bot, {
+    connection,
+    prefix,
+    // A failed turn (database down) is retried; the turn itself is idempotent per message (bot_turns_message_idx).
+    defaultJobOptions: { attempts: 20, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: { count: 10_000 } },
+  });
   return {
     inbound,
     outbound,
+    bot,
     async close() {
-      await Promise.all([inbound.close(), outbound.close()]);
+      await Promise.all([inbound.close(), outbound.close(), bot.close()]);
     },
   };
 }

@@ -55,7 +55,7 @@ export async function createHubContext(config: Config, options: ContextOptions =
   const queues = createQueues(redis, config.REDIS_PREFIX);
   // Let BullMQ finish its start-up commands, so closing right after start rejects nothing.
   const routerTimers = createTimersQueue(redis, bullPrefix(config.REDIS_PREFIX));
-  await Promise.all([queues.inbound.waitUntilReady(), queues.outbound.waitUntilReady(), routerTimers.waitUntilReady()]);
+  await Promise.all([queues.inbound.waitUntilReady(), queues.outbound.waitUntilReady(), queues.bot.waitUntilReady(), routerTimers.waitUntilReady()]);
   const publisher = new RealtimePublisher(redis, config.REDIS_PREFIX);
   const relay = new OutboxRelay(db.kysely, publisher, logger, { sweepIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   const metrics = createMetrics();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
 import type { Database, Role, SeatType } from '../db/schema.js';
 import { seedDemoKnowledge } from '../inbox/demo-knowledge.js';
@@ -205,6 +205,8 @@ async function demoChannels(db: Kysely<Database>): Promise<DemoChannel[]> {
     .select(['channels.id', 'channels.name', 'channels.secrets', 'campaigns.name as campaign'])
     .where('campaigns.slug', 'in', CAMPAIGNS.map((c) => c.slug))
     .where('channels.kind', '=', 'api')
+    // The demo bot's own API channels (demo-bot.ts) are listed apart: these go straight to agents.
+    .where(sql<boolean>`coalesce((channels.settings->'bot'->>'enabled')::boolean, false)`, '=', false)
     .orderBy('campaigns.slug')
     .execute();
   return rows.map((r) => ({ id: r.id, campaign: r.campaign, name: r.name, secret: String(r.secrets['signingSecret'] ?? '') }));

@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { InboundMessageEvent, InboundStatusEvent } from '@ventanilla/connectors/core';
 import type { LoadedChannel } from '../channels/channel-store.js';
+import { enqueueBotTurnIfBot } from '../bots/runtime/bot-jobs.js';
 import { autoAcknowledge } from '../email/auto-ack.usecase.js';
 import { FileStore } from '../files/file-store.js';
 import { contactLeft } from '../ingest/contact-left.usecase.js';
@@ -89,6 +90,8 @@ async function processMessage(ctx: HubContext, data: InboundJob, channel: Loaded
     ctx.relay.publishCommitted(result.outbox);
     // A new conversation waits for intake and an agent (router/service/router-service.ts).
     if (result.newConversation || result.reopened) ctx.router.kick();
+    // A conversation the bot holds (status `bot`, migration 0008): the bot answers before anyone.
+    await enqueueBotTurnIfBot(ctx, channel, result);
     // E-mail: the acknowledgement with the folio for a mail that opened a conversation.
     if (result.newConversation && channel.kind === 'email') await autoAcknowledge(ctx, channel, event, result);
     // SMS ALTO/STOP and START: the opt-out list every later send to this number checks.
@@ -96,6 +99,8 @@ async function processMessage(ctx: HubContext, data: InboundJob, channel: Loaded
     ctx.metrics.ingestLatency.observe({ channel_kind: channel.kind }, (Date.now() - data.receivedAt) / 1000);
     if (ctx.logger.isLevelEnabled('debug')) log().child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
   }
+  // The bot's job may have been lost between the first store and its enqueue: the retry finds a duplicate.
+  if (result.outcome === 'duplicate') await enqueueBotTurnIfBot(ctx, channel, result);
   ctx.metrics.ingested.inc({ outcome: result.outcome });
   return result.outcome;
 }

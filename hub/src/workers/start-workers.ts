@@ -5,6 +5,7 @@ import { startMassMailDispatcher } from '../mass-mail/mass-mail.worker.js';
 import { startMassSmsDispatcher } from '../mass-sms/mass-sms.worker.js';
 import type { HubContext } from '../runtime/context.js';
 import { startWhatsAppWebManager, type WhatsAppWebManagerOptions } from '../whatsapp-web/whatsapp-web-manager.js';
+import { startBotWorker } from './bot.worker.js';
 import { startIngestWorker } from './ingest.worker.js';
 import { startOutboundWorker, sweepPendingOutbound } from './outbound.worker.js';
 import { startRouterWorker } from './router.worker.js';
@@ -24,7 +25,9 @@ export function startWorkers(
   const emailReaders = options.emailReaders === false ? null : startEmailReaders(ctx);
   // whatsapp-web.js sessions (one process per channel at a time); idle — no library, no Chromium — until a whatsapp_web channel is enabled.
   const whatsappWeb = options.whatsappWeb === false ? null : startWhatsAppWebManager(ctx, options.whatsappWeb === true || options.whatsappWeb === undefined ? {} : options.whatsappWeb);
-  const workers: Worker[] = [startIngestWorker(ctx), startOutboundWorker(ctx, options.fetch, whatsappWeb?.sessions), router.worker];
+  // Tier-0 bots (issue 7): turns of conversations the bot holds, and the idle sweep.
+  const bot = startBotWorker(ctx);
+  const workers: Worker[] = [startIngestWorker(ctx), startOutboundWorker(ctx, options.fetch, whatsappWeb?.sessions), router.worker, bot.worker];
   // Mass e-mail: scheduled mailings sent at their pace (any number of processes, see mass-mail/).
   const massMail = startMassMailDispatcher(ctx);
   // Mass SMS through Twilio: the same design, its own pace and retries on non-delivery (see mass-sms/).
@@ -39,6 +42,7 @@ export function startWorkers(
     async stop() {
       clearInterval(sweep);
       router.stopSweep();
+      bot.stopSweep();
       await massMail.stop();
       await massSms.stop();
       await emailReaders?.stop();
