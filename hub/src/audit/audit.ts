@@ -49,7 +49,17 @@ export type AuditAction =
   | 'mass_sms.scheduled'
   | 'mass_sms.paused'
   | 'mass_sms.resumed'
-  | 'mass_sms.cancelled';
+  | 'mass_sms.cancelled'
+  | 'bot_model.created'
+  | 'bot_model.updated'
+  | 'bot_model.trained'
+  | 'bot_model.promoted'
+  | 'bot_model.rolled_back'
+  | 'bot_model.imported'
+  | 'bot_model.exported'
+  | 'bot_turn.phrase_added'
+  | 'bot_turn.dismissed'
+  | 'bot_turn.flagged_wrong';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -98,7 +98,7 @@ function spawn(entry: URL, init: ThreadInit): Worker {
  * load tsx at all), so the thread registers tsx itself through its API, resolved from here so the
  * current directory does not matter.
  */
-function tsxExecArgv(): string[] {
+export function tsxExecArgv(): string[] {
   const api = import.meta.resolve('tsx/esm/api');
   const register = `import { register } from ${JSON.stringify(api)}; register();`;
   return ['--import', `data:text/javascript,${encodeURIComponent(register)}`];
@@ -108,7 +108,7 @@ const TSX_SPECIFIER = /(^|[\\/])tsx([\\/]|$)/;
 const VALUE_FLAGS = new Set(['--import', '--loader', '--experimental-loader', '--require', '-r']);
 
 /** The parent's flags (conditions, source maps…) minus any tsx loading, which tsxExecArgv() replaces. */
-function inheritedExecArgv(): string[] {
+export function inheritedExecArgv(): string[] {
   const kept: string[] = [];
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {

@@ -27,6 +27,7 @@ import { massMailRoutes } from '../mass-mail/mass-mail.routes.js';
 import { massSmsRoutes } from '../mass-sms/mass-sms.routes.js';
 import { unsubscribeRoutes } from '../mass-mail/unsubscribe.routes.js';
 import { surveysRoutes } from '../surveys/surveys.routes.js';
+import { botConsoleRoutes } from '../bots/console/console.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { webchatStaffRoutes } from '../webchat/webchat-staff.routes.js';
 import { widgetRoutes } from '../webchat/widget.routes.js';
@@ -118,6 +119,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(webchatStaffRoutes(ctx));
       await api.register(whatsappWebRoutes(ctx));
       await api.register(surveysRoutes(ctx));
+      await api.register(botConsoleRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
