@@ -15,12 +15,13 @@ import { DispositionsSection } from './sections/dispositions.section.js';
 import { KbSection } from './sections/kb.section.js';
 import { MassMailSection } from './mass-mail/mass-mail.section.js';
 import { SurveysSection } from './surveys/surveys.section.js';
+import { IntentConsoleSection } from './intent-console/intent-console.section.js';
 import { QueuesSection } from './sections/queues.section.js';
 import { SkillsSection } from './sections/skills.section.js';
 import { UsersSection } from './sections/users.section.js';
 import './admin.css';
 
-export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys';
+export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys' | 'intents';
 
 const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[] = [
   { id: 'campaigns', label: 'section.campaigns', icon: 'clock' },
@@ -33,10 +34,15 @@ const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[]
   { id: 'kb', label: 'section.kb', icon: 'book' },
   { id: 'massMail', label: 'section.massMail', icon: 'mail' },
   { id: 'surveys', label: 'section.surveys', icon: 'checks' },
+  { id: 'intents', label: 'section.intents', icon: 'bot' },
 ];
 
+/** Bot trainers who are neither admins nor supervisors see only what they work on. */
+const TRAINER_SECTIONS: readonly AdminSectionId[] = ['intents', 'kb'];
+
 /**
- * The administration console (issue 4, item 11) for admins and supervisors: a full-screen modal
+ * The administration console (issue 4, item 11) for admins and supervisors (bot trainers see only
+ * the intent console and the knowledge base, issue 7): a full-screen modal
  * over the workspace (the native <dialog>: the page behind is inert, Esc closes), a campaign
  * selector, a section nav on the left and one list + form per section. What a role may not
  * change is shown read-only; the hub has the last word and its 400s are shown on the fields.
@@ -50,7 +56,9 @@ export function AdminConsole({ session, onClose }: { session: AuthSession; onClo
   const titleId = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const [section, setSection] = useState<AdminSectionId>('campaigns');
+  const trainerOnly = !(user?.roles ?? []).some((r) => r === 'admin' || r === 'supervisor');
+  const sections = trainerOnly ? SECTIONS.filter((s) => TRAINER_SECTIONS.includes(s.id)) : SECTIONS;
+  const [section, setSection] = useState<AdminSectionId>(trainerOnly ? 'intents' : 'campaigns');
   const [campaignId, setCampaignId] = useState<string | null>(null);
   const [toast, setToast] = useState<{ id: number; text: string; tone: 'ok' | 'warn' } | null>(null);
   const campaignsResource = useResource('campaigns', () => api.campaigns().then((r) => r.items));
@@ -103,7 +111,7 @@ export function AdminConsole({ session, onClose }: { session: AuthSession; onClo
     setTimeout(() => document.getElementById(`${titleId}-section`)?.querySelector<HTMLElement>('h2')?.focus(), 0);
   }
 
-  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0]!;
+  const current = sections.find((s) => s.id === section) ?? sections[0]!;
   const needsCampaign = section !== 'campaigns' && section !== 'users';
 
   return (
@@ -151,7 +159,7 @@ export function AdminConsole({ session, onClose }: { session: AuthSession; onClo
           <div className="admin-body">
             <nav className="admin-nav" aria-label={t('admin.nav')}>
               <ul>
-                {SECTIONS.map((s) => (
+                {sections.map((s) => (
                   <li key={s.id}>
                     <button type="button" className={s.id === section ? 'selected' : ''} aria-current={s.id === section ? 'page' : undefined} onClick={() => openSection(s.id)}>
                       <Icon name={s.icon} /> {t(s.label)}
@@ -216,5 +224,7 @@ function SectionView({ id, campaignId, session }: { id: AdminSectionId; campaign
       return <MassMailSection key={key} campaignId={campaignId!} session={session} />;
     case 'surveys':
       return <SurveysSection key={key} campaignId={campaignId!} session={session} />;
+    case 'intents':
+      return <IntentConsoleSection key={key} campaignId={campaignId!} session={session} />;
   }
 }

@@ -132,7 +132,9 @@ export const en: Record<MessageKey, string> = {
   'thread.location': 'Shared location',
   'thread.openedAt': 'Opened {time}',
   'thread.you': 'You',
-  'thread.bot': 'Bot',
+  'thread.bot': 'Virtual assistant',
+  'thread.botNote': 'Virtual assistant summary',
+  'thread.botNoteHint': 'Internal note written by the virtual assistant at handoff — the citizen does not see it',
   'thread.system': 'System',
   'thread.failedReason': 'Not delivered: {reason}',
 

@@ -130,7 +130,9 @@ export const esMX = {
   'thread.location': 'Ubicación compartida',
   'thread.openedAt': 'Abierta {time}',
   'thread.you': 'Usted',
-  'thread.bot': 'Bot',
+  'thread.bot': 'Asistente virtual',
+  'thread.botNote': 'Resumen del asistente virtual',
+  'thread.botNoteHint': 'Nota interna escrita por el asistente virtual al transferir — no la ve el ciudadano',
   'thread.system': 'Sistema',
   'thread.failedReason': 'No entregado: {reason}',
 

@@ -1,4 +1,4 @@
-import type { MessageView, TimelineEventView, TimelineItem } from '@ventanilla/hub/realtime-contract';
+import type { MessageView, NoteView, TimelineEventView, TimelineItem } from '@ventanilla/hub/realtime-contract';
 import type { HubApi } from '../api/hub-api.js';
 import { localizedMessage } from '../api/api-error.js';
 import type { QueueView } from '../api/api-types.js';
@@ -11,6 +11,7 @@ import { DeliveryTicks } from './delivery-ticks.view.js';
 import { Icon } from './icons.view.js';
 import { richKind } from './rich-content.js';
 import { RichContent } from './rich-content.view.js';
+import './bot-note.css';
 
 export interface TimelineContext {
   api: HubApi;
@@ -130,12 +131,29 @@ function MessageBubble({ message, ctx }: { message: MessageView; ctx: TimelineCo
   );
 }
 
+/** The bot's handoff summary: a note with no human author, styled apart so the agent reads it first. */
+function BotNote({ note }: { note: NoteView }) {
+  const { t, lang } = useI18n();
+  return (
+    <div className="note note-bot" role="note" aria-label={t('thread.botNote')} data-note-id={note.id} data-author-type="bot">
+      <div className="note-head small">
+        <Icon name="bot" size={14} />
+        <strong>{t('thread.botNote')}</strong>
+        <time dateTime={note.createdAt}>{formatClock(note.createdAt, lang)}</time>
+      </div>
+      <p className="note-bot-hint small">{t('thread.botNoteHint')}</p>
+      <p className="note-text">{note.text}</p>
+    </div>
+  );
+}
+
 export function TimelineEntry({ item, ctx }: { item: TimelineItem; ctx: TimelineContext }) {
   const { t, lang } = useI18n();
   switch (item.kind) {
     case 'message':
       return <MessageBubble message={item.message} ctx={ctx} />;
     case 'note':
+      if (item.note.authorType === 'bot') return <BotNote note={item.note} />;
       return (
         <div className="note" role="note" aria-label={t('thread.note')} data-note-id={item.note.id}>
           <div className="note-head small">

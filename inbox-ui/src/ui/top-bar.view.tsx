@@ -16,7 +16,7 @@ export function TopBar({
   connection: ConnectionState;
   campaigns: Campaign[];
   onSettings(): void;
-  /** Admins and supervisors: opens the admin console. */
+  /** Admins, supervisors and bot trainers: opens the admin console. */
   onAdmin?: (() => void) | undefined;
   onLogout(): void;
 }) {

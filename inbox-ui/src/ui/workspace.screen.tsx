@@ -115,7 +115,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
         connection={ws.connection}
         campaigns={ws.campaigns}
         onSettings={() => setDialog('settings')}
-        onAdmin={canSeeAll ? () => setAdminOpen(true) : undefined}
+        onAdmin={canSeeAll || user.roles.includes('trainer') ? () => setAdminOpen(true) : undefined}
         onLogout={() => void logout()}
       />
       {adminOpen && <AdminConsole session={session} onClose={() => setAdminOpen(false)} />}

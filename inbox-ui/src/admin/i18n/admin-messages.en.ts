@@ -28,6 +28,7 @@ export const adminEn: Record<AdminMessageKey, string> = {
   'section.kb': 'Knowledge base',
   'section.massMail': 'Mass e-mail',
   'section.surveys': 'Exit survey',
+  'section.intents': 'Intent console',
 
   'common.save': 'Save',
   'common.saving': 'Saving…',

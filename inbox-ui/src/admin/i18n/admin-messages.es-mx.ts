@@ -27,6 +27,7 @@ export const adminEsMX = {
   'section.kb': 'Base de conocimiento',
   'section.massMail': 'Correo masivo',
   'section.surveys': 'Encuesta de salida',
+  'section.intents': 'Consola de intenciones',
 
   'common.save': 'Guardar',
   'common.saving': 'Guardando…',
