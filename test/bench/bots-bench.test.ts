@@ -46,9 +46,9 @@ describe('bots NLU benchmark, small', () => {
       expect(side.trainMs).toBe(Math.min(...side.trainRoundsMs));
       expect(side.trainMs).toBeGreaterThan(0);
     }
-    // Ours wraps the same classifier: the same data gives the same intents.
+    // Ours wraps the same classifier: it may refuse a low-vocabulary match, never pick another intent.
     expect(s.agreement).toBe(1);
-    expect(s.ours.classify.correct).toBe(s.raw.classify.correct);
+    expect(s.ours.classify.correct).toBeLessThanOrEqual(s.raw.classify.correct ?? 0);
     expect(s.exportBytes).toBeGreaterThan(0);
     expect(s.crossValidation).toMatchObject({ folds: 5 });
     expect(s.crossValidation?.accuracy).toBeGreaterThanOrEqual(0);

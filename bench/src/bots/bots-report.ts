@@ -60,7 +60,7 @@ function syntheticSection(r: BotsResult): string[] {
     `| **Ratio ours ÷ raw \`classify()\`** | ${times(s.ours.trainMs, s.raw.trainMs)} | ${times(s.ours.classify.perSecond, s.raw.classify.perSecond)} | ${times(s.ours.classify.latencyMs.p50, s.raw.classify.latencyMs.p50)} | ${times(s.ours.classify.latencyMs.p99, s.raw.classify.latencyMs.p99)} | | |`,
     '',
     `- Training rounds (alternated, the fastest reported above): ours ${s.ours.trainRoundsMs.map(seconds).join(', ')}; raw ${s.raw.trainRoundsMs.map(seconds).join(', ')}.`,
-    `- Ours and raw \`classify()\` settled on the same intent for ${share(s.agreement)} of the test utterances (same classifier, same threshold ${n2(s.threshold)}).`,
+    `- Ours never picked an intent raw \`classify()\` did not for ${share(s.agreement)} of the test utterances (same classifier, same threshold ${n2(s.threshold)}; ours also refuses a match when fewer than a third of the utterance's content words are known to the model, so its accuracy can sit below raw's).`,
     `- Export (\`exportTrained()\`, stored in \`bot_models.trained\`): ${n0(s.exportBytes / 1024)} KiB; \`loadNlu\` (import, no training): ${n1(s.loadMs)} ms.`,
     s.crossValidation
       ? `- Cross-validation as the console's "Entrenar" runs it (\`crossValidate\`: the final training plus ${s.crossValidation.folds} folds, each a full training on the rest): ${share(s.crossValidation.accuracy)} in ${seconds(s.crossValidation.wallMs)}.`

@@ -218,4 +218,31 @@ describe('demo bot model: NLU accuracy', () => {
     // below the held-out figure; a drop under this floor means an edit made intents overlap.
     expect(report.accuracy).toBeGreaterThanOrEqual(0.75);
   }, 120_000);
+
+  it('answers no intent to questions off its topics, so the knowledge base or "no entendí" takes them', async () => {
+    const { nlu } = await trainNlu(model, checks);
+    const offTopic = [
+      'receta de enchiladas',
+      'quiero comprar un coche',
+      'el clima de hoy',
+      'cuanto cuesta el acta de nacimiento',
+      'quien gano el partido ayer',
+      'me recomiendas una pelicula',
+      'donde venden tacos al pastor',
+      'como cambio la llanta de mi carro',
+      'cual es la capital de francia',
+      'necesito un plomero',
+      'how do I bake a cake',
+      'mi perro esta enfermo',
+      'cuanto cuesta el pasaporte',
+      'quiero tramitar mi licencia de conducir',
+      'que hora es en japon',
+    ];
+    const answered: string[] = [];
+    for (const text of offTopic) {
+      const result = await nlu.classify(text);
+      if (result.intent !== null) answered.push(`"${text}" → ${result.intent} ${result.score.toFixed(2)}`);
+    }
+    expect(answered).toEqual([]);
+  }, 60_000);
 });

@@ -63,10 +63,20 @@ declare module '@nlpjs/nlp' {
     log?: boolean;
   }
 
+  /** One language's trained classifier (NLP.js's NeuralNlu for the default domain). */
+  export interface NlpDomain {
+    /** Every stem the model was trained on (after training or import). */
+    features?: Record<string, number>;
+    /** The prepared-text cache NLP.js keeps for an hour: text → stems, per locale. */
+    cache?: { results: Record<string, Record<string, unknown>> };
+    /** The text's stems as the classifier sees them (normalised, tokenised, stemmed). */
+    prepare(text: string): Promise<Record<string, number>>;
+  }
+
   export class Nlp {
     constructor(settings?: NlpSettings, container?: Container);
     settings: NlpSettings;
-    nluManager: { settings: NluManagerSettings };
+    nluManager: { settings: NluManagerSettings; domainManagers: Record<string, { domains: Record<string, NlpDomain> }> };
     addLanguage(locales: string | string[]): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;

@@ -4,6 +4,7 @@ import { extractEntities } from '../entities/index.js';
 import type { BotModel, Language } from '../model.schema.js';
 import { languageDetector } from './language.js';
 import { checkUtterance, MAX_UTTERANCE_CHARS } from './utterance.js';
+import { MIN_KNOWN_SHARE, vocabularyCheck } from './vocabulary.js';
 
 /** NLP.js's own "nothing fits" class; never an intent of ours (slugs are lowercase). */
 const NONE = 'None';
@@ -25,11 +26,17 @@ export interface TrainedNluInternal extends TrainedNlu {
 export function wrapTrainedNlu(nlp: Nlp, model: BotModel, checks: OfficialIdChecks, trainedLanguages: readonly Language[]): TrainedNluInternal {
   const detect = languageDetector(model);
   const fallbackLanguage: Language = model.languages[0] ?? 'es';
+  const vocabulary = vocabularyCheck(nlp);
 
-  async function classifyIn(text: string, language: Language): Promise<Omit<NluResult, 'entities'>> {
+  async function classifyIn(text: string, language: Language, topicWords: string): Promise<Omit<NluResult, 'entities'>> {
     if (!trainedLanguages.includes(language)) return { intent: null, score: 0, guess: null, candidates: [], language };
     const output = await nlp.classify(language, text);
-    return fromNlpjs(output, language, model.threshold);
+    vocabulary.classified();
+    const result = fromNlpjs(output, language, model.threshold);
+    if (result.intent === null) return result;
+    // Mostly words the model never saw: the score is not evidence (the guess stays for trainers).
+    const known = await vocabulary.knownShare(topicWords, language);
+    return known !== null && known < MIN_KNOWN_SHARE ? { ...result, intent: null } : result;
   }
 
   async function run(utterance: string, forced: Language | null): Promise<NluResult> {
@@ -40,11 +47,14 @@ export function wrapTrainedNlu(nlp: Nlp, model: BotModel, checks: OfficialIdChec
     }
     const text = checked.text;
     const language = forced ?? detect(text);
-    let result = await classifyIn(text, language);
+    const entities = extractEntities(text, model, checks);
+    // The words left once the entities are taken out: what tells the topic (vocabulary.ts).
+    const topicWords = entities.reduce((rest, entity) => rest.split(entity.text).join(' '), text);
+    let result = await classifyIn(text, language, topicWords);
     if (result.intent === null && forced === null) {
       for (const other of trainedLanguages) {
         if (other === language) continue;
-        const alternative = await classifyIn(text, other);
+        const alternative = await classifyIn(text, other, topicWords);
         // A language the model has no phrases in was still detected from the citizen's words:
         // keep it for the answer. Otherwise the language that understood was the better reading.
         if (alternative.intent !== null) result = trainedLanguages.includes(language) ? alternative : { ...alternative, language };
@@ -52,7 +62,7 @@ export function wrapTrainedNlu(nlp: Nlp, model: BotModel, checks: OfficialIdChec
         else if (result.guess === null && alternative.guess !== null) result = { ...alternative, language };
       }
     }
-    return { ...result, entities: extractEntities(text, model, checks) };
+    return { ...result, entities };
   }
 
   return {
