@@ -11,8 +11,8 @@ import { runtimeTestModel } from './test-model.js';
 /**
  * The bot on the web chat widget (issue 7): the visitor sees the bot's replies live, marked as
  * the bot's; a flow that resolves with the exit survey closes at once, because the widget shows
- * its own survey form when the chat ends (never asked twice); "end chat" on a bot conversation
- * is a cut-off.
+ * its own survey form when the chat ends (never asked twice), and a bad rating there marks the
+ * bot's answer wrong; "end chat" on a bot conversation is a cut-off.
  */
 describe('bot on the web chat widget', () => {
   const config = testConfig({ HUB_ROLE: 'all', PORT: '0', OUTBOUND_BACKOFF_MS: '20' });
@@ -77,6 +77,11 @@ describe('bot on the web chat widget', () => {
       expect(bot[1]!.text).toBe('Gracias por usar el asistente.');
       expect(bot.some((m) => (m.text ?? '').includes('del 1 (muy mala) al 5'))).toBe(false);
       expect(await currentOutcome(hub.ctx.db.kysely, conversation.id)).toMatchObject({ outcome: 'resolved', weight_pct: 100 });
+
+      // The widget's own survey: a bad rating of what the bot resolved alone is a wrong answer (0 %).
+      const surveyed = await widgetCall(hub.app!, { url: '/survey', token: visitorToken, body: { rating: 1, answers: {}, agentRatings: [] } });
+      expect(surveyed.statusCode, surveyed.body).toBeLessThan(300);
+      expect(await currentOutcome(hub.ctx.db.kysely, conversation.id)).toMatchObject({ outcome: 'wrong', weight_pct: 0, reason: 'encuesta negativa' });
     } finally {
       socket.disconnect();
     }

@@ -8,6 +8,7 @@ import type { SurveyAnswers, WidgetSurvey } from '../webchat/widget.contract.js'
 import { surveyAnswersSchema, type ParsedSurveyAnswers } from './survey-answers.schema.js';
 import { parseStoredSurveySettings, type SurveySettings } from './survey-settings.schema.js';
 import { servedAgents, type ServedAgent } from './served-agents.query.js';
+import { applySurveyVerdict } from '../bots/runtime/survey-verdict.js';
 
 /**
  * The exit survey of one conversation (issue 5 item 4), answered once, against its folio
@@ -120,6 +121,8 @@ export async function recordSurvey(db: Kysely<Database>, conversationId: string,
           payload: { responseId: response.id, rating: answers.rating ?? null, yes, no, agentRatings },
         },
       ]);
+      // A bad rating of a conversation the bot resolved alone marks its answer wrong.
+      await applySurveyVerdict(trx, conversation.id, answers.rating ?? null);
     })
     .catch((error: unknown) => {
       // Two submissions racing past the check above: the unique conversation_id decides.
