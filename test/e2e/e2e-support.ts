@@ -52,6 +52,17 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A staff member logged in to the inbox in a fresh Chromium context (es-MX, reduced motion). */
+export async function openStaffPage(browser: Browser, hubUrl: string, login: { email: string; password: string }, viewport = { width: 1360, height: 850 }, options: { acceptDownloads?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'es-MX', reducedMotion: 'reduce', ...options });
+  const page = await context.newPage();
+  await page.goto(hubUrl);
+  await page.getByLabel('Correo electrónico').fill(login.email);
+  await page.getByLabel('Contraseña').fill(login.password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  return page;
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;

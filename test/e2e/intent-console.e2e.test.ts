@@ -8,7 +8,7 @@ import { trainDraft } from '../../hub/src/bots/console/model-training.usecase.js
 import { botConversation } from '../bots-console/console-fixtures.js';
 import { createApiChannel, createCampaign, createUser } from '../support/factories.js';
 import { dropNamespaces, testConfig } from '../support/test-context.js';
-import { ensureInboxBuilt, launchChromium, screenshot, seriousViolations } from './e2e-support.js';
+import { ensureInboxBuilt, launchChromium, openStaffPage, screenshot, seriousViolations } from './e2e-support.js';
 
 /** A small Spanish model: three intents with ten phrases each, in production as version 1. */
 const seededModel = botModelSchema.parse({
@@ -110,12 +110,7 @@ describe('intent console', () => {
     await promoteModel(db(), campaignId, seeded.id, actor);
     productionId = seeded.id;
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'es-MX', reducedMotion: 'reduce', acceptDownloads: true });
-    page = await context.newPage();
-    await page.goto(hub.url!);
-    await page.getByLabel('Correo electrónico').fill('tere.bot@example.mx');
-    await page.getByLabel('Contraseña').fill(password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
+    page = await openStaffPage(browser, hub.url!, { email: 'tere.bot@example.mx', password }, { width: 1440, height: 960 }, { acceptDownloads: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -290,13 +285,8 @@ describe('intent console', () => {
   }, 60_000);
 
   it('shows the console read-only to a supervisor of the campaign', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'es-MX', reducedMotion: 'reduce' });
-    const supervisor = await context.newPage();
+    const supervisor = await openStaffPage(browser, hub.url!, { email: 'sofia.bot@example.mx', password }, { width: 1440, height: 960 });
     try {
-      await supervisor.goto(hub.url!);
-      await supervisor.getByLabel('Correo electrónico').fill('sofia.bot@example.mx');
-      await supervisor.getByLabel('Contraseña').fill(password);
-      await supervisor.getByRole('button', { name: 'Entrar' }).click();
       await supervisor.getByRole('button', { name: 'Administración' }).click();
       const admin = supervisor.getByRole('dialog');
       await admin.getByRole('button', { name: 'Consola de intenciones' }).click();
@@ -312,7 +302,7 @@ describe('intent console', () => {
       await admin.getByRole('tab', { name: 'Probar' }).click();
       await admin.getByText('Las pruebas las hacen los entrenadores de bots de la campaña y los administradores.').waitFor();
     } finally {
-      await context.close();
+      await supervisor.context().close();
     }
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateCurp, validateNss, validateRfc, type OfficialIdResult } from '../../../hub/src/contacts/official-ids.js';
 import type { OfficialIdChecks } from '../../src/engine.contract.js';
+import { foldForCompare } from '../../src/engine/engine-texts.js';
 import { validateBotModel } from '../../src/flows/index.js';
 import { createKbAnswerer } from '../../src/kb/index.js';
 import { botModelSchema, type BotModel, type FlowDef, type StepDef } from '../../src/model.schema.js';
@@ -17,14 +18,7 @@ function check(validate: (raw: string) => OfficialIdResult): (raw: string) => { 
 const checks: OfficialIdChecks = { curp: check(validateCurp), rfc: check(validateRfc), nss: check(validateNss) };
 
 /** "¿Cómo  saco mi RFC?" and "como saco mi rfc" are the same utterance for the overlap check. */
-function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+const fold = foldForCompare;
 
 const model: BotModel = botModelSchema.parse(demoBotModel);
 

@@ -1,7 +1,8 @@
 import type { BotModel } from '@ventanilla/bots';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { recordAudit } from '../../audit/audit.js';
 import type { Database } from '../../db/schema.js';
+import type { BotModelRow } from '../../db/schema-bots.js';
 import { HubError } from '../../errors/error-registry.js';
 import { auditActor, type ConsoleActor } from './console-actor.js';
 import type { BotModelDetail, CreateDraftRequest, ImportModelRequest } from './console.contract.js';
@@ -21,18 +22,29 @@ export async function createDraft(db: Kysely<Database>, campaignId: string, requ
   await assertCampaignExists(db, campaignId);
   return db.transaction().execute(async (trx) => {
     const source = request.fromModelId ? await loadModelRow(trx, campaignId, request.fromModelId) : await loadProductionRow(trx, campaignId);
-    const model = source ? storedModel(source.model) : parseModelOrThrow(EMPTY_MODEL_INPUT);
-    const row = await insertNextDraft(trx, { campaignId, model, note: request.note ?? null, userId: actor.userId });
-    await recordAudit(trx, {
-      action: 'bot_model.created',
-      ...auditActor(actor),
-      targetType: 'bot_model',
-      targetId: row.id,
-      campaignId,
-      details: { version: row.version, fromModelId: source?.id ?? null, fromVersion: source?.version ?? null },
-    });
+    const { row, model } = await insertDraftCopy(trx, campaignId, source, { note: request.note ?? null, actor });
     return detailOf(row, model);
   });
+}
+
+/** The next version as a draft copy of `source` (an empty model without one), audited; `reason` says why when the console made it on its own. */
+export async function insertDraftCopy(
+  trx: Transaction<Database>,
+  campaignId: string,
+  source: BotModelRow | undefined,
+  options: { note: string | null; actor: ConsoleActor; reason?: string },
+): Promise<{ row: BotModelRow; model: BotModel }> {
+  const model = source ? storedModel(source.model) : parseModelOrThrow(EMPTY_MODEL_INPUT);
+  const row = await insertNextDraft(trx, { campaignId, model, note: options.note, userId: options.actor.userId });
+  await recordAudit(trx, {
+    action: 'bot_model.created',
+    ...auditActor(options.actor),
+    targetType: 'bot_model',
+    targetId: row.id,
+    campaignId,
+    details: { version: row.version, fromModelId: source?.id ?? null, fromVersion: source?.version ?? null, ...(options.reason ? { reason: options.reason } : {}) },
+  });
+  return { row, model };
 }
 
 /** Replaces a draft's model (UpdateDraftRequest; the model is unknown until the gate has read it); the training goes (it was of the old text), so the draft is trained again. */

@@ -7,9 +7,10 @@ import { HubError } from '../../errors/error-registry.js';
 import { auditActor, type ConsoleActor } from './console-actor.js';
 import type { ConsoleEngines } from './console-engines.js';
 import type { AddToIntentRequest, UnmatchedUtterance } from './console.contract.js';
-import { EMPTY_MODEL_INPUT, parseModelOrThrow, storedModel } from './model-gate.js';
+import { parseModelOrThrow, storedModel } from './model-gate.js';
+import { insertDraftCopy } from './model-versions.usecase.js';
 import { guessesFor } from './unmatched-guesses.js';
-import { insertNextDraft, loadNewestDraftForUpdate, loadProductionRow, lockCampaignModels } from './models.query.js';
+import { loadNewestDraftForUpdate, loadProductionRow, lockCampaignModels } from './models.query.js';
 
 /** The trainers' inbox (issue 7 item 5): utterances the bot did not understand, newest first. */
 export async function listUnmatched(
@@ -105,16 +106,7 @@ async function pendingTurn(trx: Transaction<Database>, campaignId: string, turnI
 
 async function draftFromProduction(trx: Transaction<Database>, campaignId: string, actor: ConsoleActor) {
   const production = await loadProductionRow(trx, campaignId);
-  const model = production ? storedModel(production.model) : parseModelOrThrow(EMPTY_MODEL_INPUT);
-  const row = await insertNextDraft(trx, { campaignId, model, note: 'Borrador para frases del buzón / draft for inbox phrases', userId: actor.userId });
-  await recordAudit(trx, {
-    action: 'bot_model.created',
-    ...auditActor(actor),
-    targetType: 'bot_model',
-    targetId: row.id,
-    campaignId,
-    details: { version: row.version, fromModelId: production?.id ?? null, fromVersion: production?.version ?? null, reason: 'unmatched_add' },
-  });
+  const { row } = await insertDraftCopy(trx, campaignId, production, { note: 'Borrador para frases del buzón / draft for inbox phrases', actor, reason: 'unmatched_add' });
   return row;
 }
 
