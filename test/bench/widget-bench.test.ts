@@ -83,5 +83,5 @@ describe('widget benchmark, small', () => {
     expect(markdown).toContain('Raw socket.io emit round trip (baseline, 6 of 6)');
     expect(markdown).not.toContain('Broken run');
     expect(summaryLines(report).join('\n')).toMatch(/\(c\) agent POST → visitor's socket +\d/);
-  }, 60_000);
+  }, 120_000);
 });

@@ -81,5 +81,6 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       await dropNamespaces({ DATABASE_SCHEMA: 'unused_schema_name', REDIS_PREFIX: prefix });
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // PGlite applies every migration in WebAssembly: tens of seconds on a busy 2-core machine.
+  }, 90_000);
 });
