@@ -58,13 +58,16 @@ export async function answerNextMessage(deps: BotTurnDeps, conversationId: strin
     const pending = await nextUnanswered(db, open);
     if (pending) await storeSurveyRating(db, conversationId, pending);
   }
+  // The knowledge base is loaded before the transaction opens: on the embedded database (one
+  // connection) a query outside an open transaction would wait for it for ever.
+  const kb = loaded ? await knowledgeBaseFor(deps, conversation.campaign_id, loaded) : null;
   try {
     return await db.transaction().execute(async (trx) => {
       const fresh = loaded ? () => loaded.engine.newSession() : blankState;
       const session = await lockOpenSession(trx, conversation, modelId, fresh);
       const message = await nextUnanswered(trx, session);
       if (!message) return null;
-      return answer(trx, deps, { session, state: storedState(session.state, fresh), message, channel, loaded });
+      return answer(trx, deps, { session, state: storedState(session.state, fresh), message, channel, loaded }, kb);
     });
   } catch (error) {
     if (error instanceof ConversationLeftBot) return null;
@@ -72,11 +75,11 @@ export async function answerNextMessage(deps: BotTurnDeps, conversationId: strin
   }
 }
 
-async function answer(trx: Transaction<Database>, deps: BotTurnDeps, turn: TurnContext): Promise<AnsweredTurn> {
+async function answer(trx: Transaction<Database>, deps: BotTurnDeps, turn: TurnContext, kb: BotPorts['kb']): Promise<AnsweredTurn> {
   const { session, state, message, loaded } = turn;
   // The engine may call the knowledge base (and an LLM): it runs before the conversation row is
   // locked, so the ingest of the citizen's next message is never held up behind it.
-  const result = state.hubSurvey || !loaded ? null : await runEngine(trx, deps, turn, loaded);
+  const result = state.hubSurvey || !loaded ? null : await runEngine(trx, deps, turn, loaded, kb);
   const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', message.conversation_id).forUpdate().executeTakeFirstOrThrow();
   if (conversation.status !== 'bot' || conversation.closed_at !== null) throw new ConversationLeftBot();
   // The bot read it: a conversation the bot holds shows no unread messages to agents.
@@ -130,16 +133,17 @@ async function answer(trx: Transaction<Database>, deps: BotTurnDeps, turn: TurnC
 }
 
 /** The engine's turn; an engine failure hands the citizen to a person instead of leaving them unanswered. */
-async function runEngine(trx: Transaction<Database>, deps: BotTurnDeps, turn: TurnContext, loaded: LoadedBotModel): Promise<TurnResult | null> {
+async function knowledgeBaseFor(deps: BotTurnDeps, campaignId: string, loaded: LoadedBotModel): Promise<BotPorts['kb']> {
   const model = loaded.engine.model;
+  if (!model.kb.enabled) return null;
+  return deps.kb.for(campaignId, model.kb.minScore).catch((error: unknown) => {
+    deps.logger.warn({ err: error, campaignId }, 'knowledge base unavailable for the bot; answering without it');
+    return null;
+  });
+}
+
+async function runEngine(trx: Transaction<Database>, deps: BotTurnDeps, turn: TurnContext, loaded: LoadedBotModel, kb: BotPorts['kb']): Promise<TurnResult | null> {
   const campaignId = turn.session.campaign_id;
-  let kb: BotPorts['kb'] = null;
-  if (model.kb.enabled) {
-    kb = await deps.kb.for(campaignId, model.kb.minScore).catch((error: unknown) => {
-      deps.logger.warn({ err: error, campaignId }, 'knowledge base unavailable for the bot; answering without it');
-      return null;
-    });
-  }
   const ports: BotPorts = { folioStatus: (folio, language) => lookUpFolio(trx, campaignId, folio, language), kb };
   const input: TurnInput = { text: turn.message.text ?? '', at: turn.message.created_at, ...replyIdOf(turn.message) };
   try {
