@@ -1,0 +1,54 @@
+/**
+ * What the voice webhooks need from the hub, as ports (issue 8): channels, the call store, the
+ * IVR context, the router's queue and wait estimate. Nothing in voice-bridge/ knows the database.
+ */
+import type { IvrContext, IvrInterpreter, IvrOutcome, IvrState } from '../ivr/ivr.contract.js';
+
+export interface VoiceChannel {
+  id: string;
+  campaignId: string;
+  accountSid: string;
+  authToken: string;
+  interpreter: IvrInterpreter;
+}
+
+export interface CallEvent {
+  at: string;
+  type: string;
+  data: Record<string, string>;
+}
+
+export interface CallRecord {
+  callSid: string;
+  channelId: string;
+  from: string;
+  to: string;
+  state: IvrState | null;
+  /** Twilio's CallStatus (ringing, in-progress, completed, busy, no-answer, failed, canceled). */
+  status: string;
+  outcome: IvrOutcome | null;
+  events: CallEvent[];
+}
+
+export interface CallStore {
+  get(callSid: string): Promise<CallRecord | null>;
+  save(call: CallRecord): Promise<void>;
+}
+
+export interface VoiceBridgePorts {
+  /** The base URL Twilio calls (signatures are computed on it). Read on every request. */
+  publicUrl: string;
+  channel(channelId: string): Promise<VoiceChannel | null>;
+  calls: CallStore;
+  /** The campaign's calendar, folio lookup and id checks; `actionUrl` is replaced by the plugin's own. */
+  context(channel: VoiceChannel, call: CallRecord): IvrContext;
+  /** The IVR ended in a queue: the hub puts the call in line (later); returns the Twilio queue name. */
+  enqueue(channel: VoiceChannel, call: CallRecord, outcome: Extract<IvrOutcome, { type: 'queue' }>): Promise<{ queueName: string }>;
+  /** Position and estimated wait for the wait announcement (the hub's router later). */
+  waitInfo(
+    channel: VoiceChannel,
+    call: CallRecord,
+    twilio: { queuePosition?: number; queueTime?: number; avgQueueTime?: number },
+  ): Promise<{ position: number; estimatedWaitSeconds: number | null }>;
+  log?: { warn(obj: object, msg: string): void };
+}
