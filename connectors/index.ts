@@ -10,3 +10,4 @@ export * from './whatsapp/index.js';
 export * from './whatsapp-web/index.js';
 export * from './meta/index.js';
 export * from './sms/index.js';
+export * from './voice/index.js';

@@ -2,8 +2,18 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Json, NullableTimestamp, Timestamp } from './column-types.js';
 import type { BotModelsTable, BotOutcomesTable, BotSessionsTable, BotTurnsTable } from './schema-bots.js';
 import type { MassSmsRecipientsTable, MassSmsTable, SmsOptOutsTable } from './schema-mass-sms.js';
+import type { VoiceCoreTables } from './schema-voice.js';
+import type { VoiceAgentTables } from './schema-voice-agent.js';
+import type { VoiceBlasterTables } from './schema-voice-blaster.js';
+import type { VoiceMeteringTables } from './schema-voice-metering.js';
+import type { VoiceVoicemailTables } from './schema-voice-voicemail.js';
 
 export type * from './schema-mass-sms.js';
+export type * from './schema-voice.js';
+export type * from './schema-voice-agent.js';
+export type * from './schema-voice-blaster.js';
+export type * from './schema-voice-metering.js';
+export type * from './schema-voice-voicemail.js';
 
 /** Typed view of the tables in migrations/ (keep in step with the SQL). */
 type JsonObject = { [key: string]: unknown };
@@ -494,7 +504,8 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface Database {
+/** Voice tables (issue 8) live in schema-voice*.ts, one file per part of the bridge. */
+export interface Database extends VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables {
   campaigns: CampaignsTable;
   channels: ChannelsTable;
   users: UsersTable;

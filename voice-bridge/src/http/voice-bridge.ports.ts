@@ -28,6 +28,11 @@ export interface CallRecord {
   status: string;
   outcome: IvrOutcome | null;
   events: CallEvent[];
+  /** Set by the hub once the call has a conversation (queued, voicemail, call-back): its id and folio. */
+  conversationId?: string | null;
+  folio?: string | null;
+  /** Which leg this is (default inbound): the hub's voice_calls.kind. */
+  kind?: 'inbound' | 'agent_leg' | 'callback' | 'blaster' | 'supervisor_leg' | 'third_party';
 }
 
 export interface CallStore {

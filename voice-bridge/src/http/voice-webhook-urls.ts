@@ -12,6 +12,8 @@ export interface VoiceWebhookUrls {
   wait: string;
   waitChoice: string;
   status: string;
+  /** Any other route of the channel (route modules): `path('agent/connect')`. */
+  path(path: string): string;
 }
 
 export function voiceWebhookUrls(publicUrl: string, channelId: string): VoiceWebhookUrls {
@@ -22,5 +24,6 @@ export function voiceWebhookUrls(publicUrl: string, channelId: string): VoiceWeb
     wait: `${base}/wait`,
     waitChoice: `${base}/wait-choice`,
     status: `${base}/status`,
+    path: (path) => `${base}/${path.replace(/^\/+/, '')}`,
   };
 }

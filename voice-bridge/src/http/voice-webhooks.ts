@@ -17,15 +17,42 @@ export interface VoiceWebhooksOptions {
   ports: VoiceBridgePorts;
   /** Played to callers in line; default: a public-domain classical piece (wait-announcement.ts). */
   holdMusicUrl?: string;
+  /** More routes under /webhooks/voice/:channelId/… (agent leg, voicemail, call-backs, blaster, survey). */
+  modules?: readonly VoiceRouteModule[];
 }
 
-const CALL_SID = /^CA[0-9a-f]{32}$/;
+/**
+ * What a route module gets from the plugin: the same signature check, per-call serialization and
+ * replies as the core routes. Modules register routes under `${VOICE_WEBHOOK_ROOT}/:channelId/…`
+ * and build their URLs with `urls.path(…)`.
+ */
+export interface VoiceWebhookKit {
+  ports: VoiceBridgePorts;
+  holdMusicUrl: string;
+  /** Signature (403), channel (404) and AccountSid checks; null when the reply was already sent. */
+  verify(request: FastifyRequest<{ Params: { channelId: string } }>, reply: FastifyReply): Promise<Verified | null>;
+  /** One webhook of a call at a time in this process. */
+  serialized<T>(callSid: string, work: () => Promise<T>): Promise<T>;
+  /** Appends an event to the call's history (stored with the call by `ports.calls.save`). */
+  event(call: CallRecord, type: string, data?: Record<string, string>): void;
+  sendTwiml(reply: FastifyReply, twiml: string): FastifyReply;
+  badRequest(reply: FastifyReply, reason: string): Promise<void>;
+  /** Polite TwiML for a webhook of an unknown or finished call. */
+  goodbye(channel: VoiceChannel): string;
+  /** Apology + hang-up TwiML when something we need is down. */
+  unavailable(channel: VoiceChannel): string;
+  warn(obj: object, msg: string): void;
+}
+export type VoiceRouteModule = (app: FastifyInstance, kit: VoiceWebhookKit) => void | Promise<void>;
+export const VOICE_CALL_SID = /^CA[0-9a-f]{32}$/;
+
+const CALL_SID = VOICE_CALL_SID;
 const GONE_TEXT = 'Lo sentimos, no encontramos su llamada. Por favor, marque de nuevo. Hasta luego.';
 const UNAVAILABLE_TEXT = 'Lo sentimos, por el momento no podemos atenderle. Por favor, intente más tarde. Hasta luego.';
 
 type Params = { channelId: string; node?: string };
-type Req = FastifyRequest<{ Params: Params }>;
-interface Verified {
+type Req = FastifyRequest<{ Params: { channelId: string } }>;
+export interface Verified {
   channel: VoiceChannel;
   form: TwilioForm;
   urls: VoiceWebhookUrls;
@@ -312,6 +339,9 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
       return sendTwiml(reply, new twilio.twiml.VoiceResponse().toString());
     });
   });
+
+  const kit: VoiceWebhookKit = { ports, holdMusicUrl, verify, serialized, event, sendTwiml, badRequest, goodbye, unavailable, warn };
+  for (const module of options.modules ?? []) await module(app, kit);
 }
 
 /** Fastify's own errors (415 unsupported type, 413 too large…) carry their status. */
