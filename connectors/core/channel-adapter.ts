@@ -4,14 +4,15 @@ import type { DeliveryStatus, InboundEvent } from './inbound-event.js';
 import type { OutboundMessage } from './outbound-message.js';
 
 /** The channel kinds the hub knows. Adding a channel = one folder + one key in the registry. */
-export type ChannelKind = 'api' | 'webchat' | 'email' | 'x' | 'whatsapp' | 'whatsapp_web' | 'meta' | 'sms';
+export type ChannelKind = 'api' | 'webchat' | 'email' | 'x' | 'whatsapp' | 'whatsapp_web' | 'meta' | 'sms' | 'voice';
 
 /**
  * How a channel's inbound traffic reaches the hub: signed provider webhooks (the hub mounts
  * /webhooks/<kind>/:channelId), the hub's own web chat widget endpoints, or a mailbox the hub
- * reads over IMAP, or a session the hub's worker keeps open itself (whatsapp-web.js: no webhook).
+ * reads over IMAP, or a session the hub's worker keeps open itself (whatsapp-web.js: no webhook),
+ * or Twilio Voice webhooks answered by the voice bridge (/webhooks/voice/:channelId/…).
  */
-export type ChannelIngress = 'webhook' | 'widget' | 'imap' | 'session';
+export type ChannelIngress = 'webhook' | 'widget' | 'imap' | 'session' | 'voice';
 
 /** What a channel can carry; the hub checks it before encoding an outbound message. */
 export interface ChannelCapabilities {

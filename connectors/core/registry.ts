@@ -6,6 +6,7 @@ import { xChannelAdapter } from '../x/x-channel.adapter.js';
 import { whatsappWebChannelAdapter } from '../whatsapp-web/whatsapp-web-channel.adapter.js';
 import { metaChannelAdapter } from '../meta/meta-channel.adapter.js';
 import { smsChannelAdapter } from '../sms/sms-channel.adapter.js';
+import { voiceChannelAdapter } from '../voice/voice-channel.adapter.js';
 import type { ChannelAdapter, ChannelKind } from './channel-adapter.js';
 
 /** Typed registry (CONVENTIONS 7): one key per channel kind, checked by the compiler. */
@@ -18,6 +19,7 @@ export const channelRegistry = {
   whatsapp_web: whatsappWebChannelAdapter,
   meta: metaChannelAdapter,
   sms: smsChannelAdapter,
+  voice: voiceChannelAdapter,
 } satisfies Record<ChannelKind, ChannelAdapter<unknown>>;
 
 export function isChannelKind(kind: string): kind is ChannelKind {
