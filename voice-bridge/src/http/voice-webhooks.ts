@@ -186,7 +186,9 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
       const { queueName } = await ports.enqueue(v.channel, call, step.outcome);
       event(call, 'enqueued', { queueName });
       const enqueue = new twilio.twiml.VoiceResponse();
-      enqueue.enqueue({ waitUrl: v.urls.wait, waitUrlMethod: 'POST' }, queueName);
+      // The action runs when the caller leaves the line without an agent (voicemail, call-back,
+      // hang-up, error): the voicemail module answers it.
+      enqueue.enqueue({ waitUrl: v.urls.wait, waitUrlMethod: 'POST', action: v.urls.path('queue/after'), method: 'POST' }, queueName);
       return appendVerbs(step.twiml, enqueue.toString());
     } catch (error) {
       warn({ callSid: call.callSid, err: error instanceof Error ? error.message : String(error) }, 'voice: enqueue failed');
