@@ -7,6 +7,7 @@ import { exitOnStartupError, installShutdown } from './runtime/process-lifecycle
 import { seedDemoBot } from './seed/demo-bot.js';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo-seed.js';
 import { demoOrigins, seedDemoWebchat } from './seed/demo-webchat.js';
+import { seedDemoVoice } from './seed/demo-voice.js';
 
 /**
  * `npm run demo`: the whole hub in one process on a fresh machine — embedded PostgreSQL
@@ -25,7 +26,8 @@ async function demo(): Promise<void> {
   const webchatId = await seedDemoWebchat(hub.ctx.db.kysely, demoOrigins(url));
   // The demo bot after the web chat exists, so the demo page's chat meets the bot first (issue 7).
   const bot = await seedDemoBot(hub.ctx.db.kysely);
-  writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ url, channels: seed.channels, botChannels: bot.botChannels }, null, 2));
+  const voice = await seedDemoVoice(hub.ctx.db.kysely);
+  writeFileSync(join(dataDir, 'demo.json'), JSON.stringify({ url, channels: seed.channels, botChannels: bot.botChannels, voiceChannels: voice }, null, 2));
 
   const lines = [
     '',
@@ -46,6 +48,9 @@ async function demo(): Promise<void> {
     '',
     '  Asistente virtual / demo bot (the bot answers first; "quiero hablar con un agente" hands off):',
     ...bot.botChannels.map((c) => `    ${c.campaign.padEnd(18)} POST ${url}/webhooks/api/${c.id}`),
+    '',
+    '  Teléfono / Twilio Voice (demo IVR; voice URL and status callback of a Twilio number, signed with X-Twilio-Signature):',
+    ...voice.flatMap((c) => [`    ${c.campaign.padEnd(18)} POST ${url}/webhooks/voice/${c.id}/incoming`, `    ${''.padEnd(18)} POST ${url}/webhooks/voice/${c.id}/status`]),
     ...(webchatId
       ? [
           '',

@@ -144,11 +144,13 @@ describe('a whole call through the demo IVR (Twilio Voice webhooks)', () => {
 });
 
 describe('outside business hours', () => {
-  it('the demo tree says the hours and hangs up; the call is stored, nobody is put in line', async () => {
+  it('the demo tree says the hours, offers a voicemail or a call-back, and hangs up on «terminar»; nobody is put in line', async () => {
     const t = await startVoiceTestApp({ open: false });
     try {
       const call = await startCall({ baseUrl: t.baseUrl, channelId: t.channel.id, authToken: t.channel.authToken, accountSid: t.channel.accountSid, from: FROM, to: TO });
       expect(call.heard().join(' ')).toContain('Nuestro horario de atención es de lunes a viernes');
+      expect(call.heard().join(' ')).toContain('Para dejarnos un mensaje de voz, marque 1');
+      await call.press('3');
       expect(call.verbs.at(-1)).toEqual({ verb: 'Hangup' });
       expect((await t.store.get(call.callSid))?.outcome).toEqual({ type: 'hangup', reason: 'completed' });
       expect(t.enqueued).toHaveLength(0);

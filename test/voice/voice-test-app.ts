@@ -1,7 +1,7 @@
 /**
- * Test support for the voice webhooks: a real Fastify server on 127.0.0.1 with the plugin and
- * in-memory ports (the hub's PostgreSQL store and router come later), running the demo IVR tree
- * through the real interpreter, with the hub's own NSS/CURP checks.
+ * Test support for the voice webhooks alone: a real Fastify server on 127.0.0.1 with the plugin
+ * and in-memory ports, running the demo IVR tree through the real interpreter, with the hub's own
+ * NSS/CURP checks. The plugin mounted in a live hub (PostgreSQL store, router) is test/voice/core/.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';

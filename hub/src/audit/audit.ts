@@ -50,6 +50,14 @@ export type AuditAction =
   | 'mass_sms.paused'
   | 'mass_sms.resumed'
   | 'mass_sms.cancelled'
+  | 'voice_blast.created'
+  | 'voice_blast.recipients_uploaded'
+  | 'voice_blast.scheduled'
+  | 'voice_blast.paused'
+  | 'voice_blast.resumed'
+  | 'voice_blast.cancelled'
+  | 'ivr_model.draft_saved'
+  | 'ivr_model.promoted'
   | 'bot_model.created'
   | 'bot_model.updated'
   | 'bot_model.trained'
@@ -59,7 +67,13 @@ export type AuditAction =
   | 'bot_model.exported'
   | 'bot_turn.phrase_added'
   | 'bot_turn.dismissed'
-  | 'bot_turn.flagged_wrong';
+  | 'bot_turn.flagged_wrong'
+  | 'voice_call.held'
+  | 'voice_call.resumed'
+  | 'voice_call.hung_up'
+  | 'voice_call.transferred'
+  | 'voice_call.conferenced'
+  | 'voice_agent.endpoint_set';
 
 export interface AuditEntry {
   action: AuditAction;

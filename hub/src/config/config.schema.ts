@@ -158,6 +158,13 @@ export const configSchema = z.object({
     .max(50)
     .default(2)
     .describe('Envíos de SMS masivos en curso a la vez por proceso / mass SMS sends in flight at once per worker process.'),
+  VOICE_BLASTER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(20)
+    .max(60_000)
+    .default(1000)
+    .describe('Cada cuánto el marcador de mensajes de voz inicia, completa y revisa campañas / how often the voice blaster dialer starts due blasts, completes finished ones and refreshes its list.'),
   WHATSAPP_WEB_CHROMIUM_PATH: z
     .string()
     .min(1)

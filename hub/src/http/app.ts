@@ -33,6 +33,16 @@ import { webchatStaffRoutes } from '../webchat/webchat-staff.routes.js';
 import { widgetRoutes } from '../webchat/widget.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 import { whatsappWebRoutes } from '../whatsapp-web/whatsapp-web.routes.js';
+import { callbackApiRoutes } from '../voice/callbacks/callback-api.routes.js';
+import { callbackWidgetRoutes } from '../voice/callbacks/callback-widget.routes.js';
+import { voicemailReportRoutes } from '../voice/voicemail/voicemail-report.routes.js';
+import { voiceBlastRoutes } from '../voice/blaster/blast.routes.js';
+import { voiceUsageRoutes } from '../voice/metering/voice-usage.routes.js';
+import { voiceSurveySettingsRoutes } from '../voice/survey/voice-survey-settings.routes.js';
+import { voiceWebhooks } from '@ventanilla/voice-bridge';
+import { voiceBridgeOptions } from '../voice/core/voice-mount.js';
+import { ivrModelsRoutes } from '../voice/ivr-models/ivr-models.routes.js';
+import { voiceAgentRoutes } from '../voice/agent/voice-agent.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -96,8 +106,12 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx));
   await app.register(webhookRoutes(ctx), { prefix: '/webhooks' });
+  // Twilio Voice (issue 8): no prefix, Twilio signs the exact URL; the plugin checks X-Twilio-Signature itself.
+  await app.register(voiceWebhooks, voiceBridgeOptions(ctx));
   // The web chat widget (issue 5): public, checked by Origin and visitor token, not by staff auth.
   await app.register(widgetRoutes(ctx), { prefix: '/widget/v1' });
+  // A visitor asks for a call-back (issue 8 item 6): the widget's visitor token and a rate limit.
+  await app.register(callbackWidgetRoutes(ctx), { prefix: '/widget/v1' });
   // Mass e-mail unsubscribe links (RFC 8058 one-click): public, authorised by the signed token.
   await app.register(unsubscribeRoutes(ctx));
   await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
@@ -120,6 +134,13 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(whatsappWebRoutes(ctx));
       await api.register(surveysRoutes(ctx));
       await api.register(botConsoleRoutes(ctx));
+      await api.register(callbackApiRoutes(ctx));
+      await api.register(voicemailReportRoutes(ctx));
+      await api.register(voiceBlastRoutes(ctx));
+      await api.register(voiceUsageRoutes(ctx));
+      await api.register(voiceSurveySettingsRoutes(ctx));
+      await api.register(ivrModelsRoutes(ctx));
+      await api.register(voiceAgentRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -9,6 +9,10 @@ import { startBotWorker } from './bot.worker.js';
 import { startIngestWorker } from './ingest.worker.js';
 import { startOutboundWorker, sweepPendingOutbound } from './outbound.worker.js';
 import { startRouterWorker } from './router.worker.js';
+import { startCallbackDialer } from '../voice/callbacks/callback-dialer.js';
+import { startBlastDialer } from '../voice/blaster/blast-dialer.worker.js';
+import { startVoiceMetering } from '../voice/metering/voice-metering.worker.js';
+import { startVoiceAgentConnector } from '../voice/agent/connector.worker.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -32,6 +36,14 @@ export function startWorkers(
   const massMail = startMassMailDispatcher(ctx);
   // Mass SMS through Twilio: the same design, its own pace and retries on non-delivery (see mass-sms/).
   const massSms = startMassSmsDispatcher(ctx);
+  // The voice blaster: scheduled voice-message campaigns dialled at their pace and window (see voice/blaster/).
+  const blastDialer = startBlastDialer(ctx);
+  // Voice usage facts (issue 8 item 9): ended call legs metered from their events (see voice/metering/).
+  const voiceMetering = startVoiceMetering(ctx);
+  // Voice agent leg: assigned calls get the citizen into a conference and the agent dialed in (see voice/agent/).
+  const voiceConnector = startVoiceAgentConnector(ctx);
+  // Call-backs: due tasks back in line, the citizen dialed once an agent has one (see voice/callbacks/).
+  const callbackDialer = startCallbackDialer(ctx);
   ctx.relay.start();
   const sweep = setInterval(() => {
     sweepPendingOutbound(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pending outbound sweep failed'));
@@ -45,6 +57,10 @@ export function startWorkers(
       bot.stopSweep();
       await massMail.stop();
       await massSms.stop();
+      await callbackDialer.stop();
+      await blastDialer.stop();
+      await voiceMetering.stop();
+      await voiceConnector.stop();
       await emailReaders?.stop();
       await whatsappWeb?.stop();
       await Promise.all(workers.map((w) => w.close()));

@@ -14,14 +14,16 @@ import { ChannelsSection } from './sections/channels.section.js';
 import { DispositionsSection } from './sections/dispositions.section.js';
 import { KbSection } from './sections/kb.section.js';
 import { MassMailSection } from './mass-mail/mass-mail.section.js';
+import { BlasterSection } from './blaster/blaster.section.js';
 import { SurveysSection } from './surveys/surveys.section.js';
 import { IntentConsoleSection } from './intent-console/intent-console.section.js';
+import { IvrSection } from './ivr/ivr.section.js';
 import { QueuesSection } from './sections/queues.section.js';
 import { SkillsSection } from './sections/skills.section.js';
 import { UsersSection } from './sections/users.section.js';
 import './admin.css';
 
-export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys' | 'intents';
+export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys' | 'intents' | 'ivr' | 'blaster';
 
 const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[] = [
   { id: 'campaigns', label: 'section.campaigns', icon: 'clock' },
@@ -35,6 +37,8 @@ const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[]
   { id: 'massMail', label: 'section.massMail', icon: 'mail' },
   { id: 'surveys', label: 'section.surveys', icon: 'checks' },
   { id: 'intents', label: 'section.intents', icon: 'bot' },
+  { id: 'ivr', label: 'section.ivr', icon: 'phone' },
+  { id: 'blaster', label: 'section.blaster', icon: 'phone' },
 ];
 
 /** Bot trainers who are neither admins nor supervisors see only what they work on. */
@@ -226,5 +230,9 @@ function SectionView({ id, campaignId, session }: { id: AdminSectionId; campaign
       return <SurveysSection key={key} campaignId={campaignId!} session={session} />;
     case 'intents':
       return <IntentConsoleSection key={key} campaignId={campaignId!} session={session} />;
+    case 'ivr':
+      return <IvrSection key={key} campaignId={campaignId!} session={session} />;
+    case 'blaster':
+      return <BlasterSection key={key} campaignId={campaignId!} session={session} />;
   }
 }

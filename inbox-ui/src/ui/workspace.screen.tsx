@@ -9,6 +9,7 @@ import { useWorkspace } from '../workspace/use-workspace.js';
 import { AlertSettingsDialog } from './alert-settings.dialog.js';
 import type { InsertRequest } from './composer.view.js';
 import { ContactPanel } from './contact.panel.js';
+import { CallPanel } from '../inbox/call/call.panel.js';
 import { ConversationList } from './conversation-list.view.js';
 import { Icon } from './icons.view.js';
 import { KnowledgePanel } from './knowledge.panel.js';
@@ -172,7 +173,17 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
               selected={panel}
               onSelect={setPanel}
               tabs={[
-                { id: 'contact', label: t('panel.contact'), icon: 'user', content: <ContactPanel api={api} contactId={active.contactId} conversationId={active.id} channelKind={active.channelKind} canMerge={canSeeAll} version={ws.generation} onOpen={ws.open} /> },
+                {
+                  id: 'contact',
+                  label: t('panel.contact'),
+                  icon: 'user',
+                  content: (
+                    <>
+                      {active.channelKind === 'voice' && <CallPanel api={api} session={session} me={user.id} conversation={active} campaigns={ws.campaigns} queues={ws.queues} version={ws.generation} />}
+                      <ContactPanel api={api} contactId={active.contactId} conversationId={active.id} channelKind={active.channelKind} canMerge={canSeeAll} version={ws.generation} onOpen={ws.open} />
+                    </>
+                  ),
+                },
                 {
                   id: 'kb',
                   label: t('panel.kb'),

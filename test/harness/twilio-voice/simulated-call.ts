@@ -62,9 +62,10 @@ export class SimulatedCall {
   private readonly heardTexts: string[] = [];
   private enqueue: Enqueue | null = null;
   private sequence = 0;
-  private readonly startedAt = Date.now();
+  /** When the call reached the number (its CallDuration counts from here). */
+  readonly startedAt = Date.now();
 
-  constructor(private readonly options: StartCallOptions) {
+  constructor(readonly options: StartCallOptions) {
     this.callSid = options.callSid ?? twilioSid('CA');
     this.accountSid = options.accountSid ?? twilioSid('AC');
   }

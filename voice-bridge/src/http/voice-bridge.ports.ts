@@ -10,6 +10,11 @@ export interface VoiceChannel {
   accountSid: string;
   authToken: string;
   interpreter: IvrInterpreter;
+  /**
+   * The base URL Twilio is given for this channel (signatures are computed on it, TwiML URLs are
+   * built from it). Absent: `VoiceBridgePorts.publicUrl`.
+   */
+  publicUrl?: string;
 }
 
 export interface CallEvent {
@@ -38,18 +43,34 @@ export interface CallRecord {
 export interface CallStore {
   get(callSid: string): Promise<CallRecord | null>;
   save(call: CallRecord): Promise<void>;
+  /**
+   * Runs `work` holding the call's lock across processes (webhooks of one call may reach different
+   * hub processes). Absent: the plugin's in-process serialization only.
+   */
+  withLock?<T>(callSid: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** Where a call was put in line: Twilio's queue name and, when the hub knows it, its queue. */
+export interface EnqueueResult {
+  queueName: string;
+  queueId?: string;
 }
 
 export interface VoiceBridgePorts {
-  /** The base URL Twilio calls (signatures are computed on it). Read on every request. */
+  /** The base URL Twilio calls (signatures are computed on it) unless the channel has its own. Read on every request. */
   publicUrl: string;
   channel(channelId: string): Promise<VoiceChannel | null>;
   calls: CallStore;
   /** The campaign's calendar, folio lookup and id checks; `actionUrl` is replaced by the plugin's own. */
   context(channel: VoiceChannel, call: CallRecord): IvrContext;
-  /** The IVR ended in a queue: the hub puts the call in line (later); returns the Twilio queue name. */
-  enqueue(channel: VoiceChannel, call: CallRecord, outcome: Extract<IvrOutcome, { type: 'queue' }>): Promise<{ queueName: string }>;
-  /** Position and estimated wait for the wait announcement (the hub's router later). */
+  /**
+   * The IVR ended in a queue: the hub puts the call in line (a conversation with a folio; it sets
+   * `call.conversationId`/`call.folio`) and returns the Twilio queue name.
+   */
+  enqueue(channel: VoiceChannel, call: CallRecord, outcome: Extract<IvrOutcome, { type: 'queue' }>): Promise<EnqueueResult>;
+  /** The IVR sends the caller to another campaign's line. Absent: the caller hears an apology. */
+  transferCampaign?(channel: VoiceChannel, call: CallRecord, outcome: Extract<IvrOutcome, { type: 'transfer_campaign' }>): Promise<EnqueueResult>;
+  /** Position and estimated wait for the wait announcement (the hub's router; Twilio's figures as a fallback). */
   waitInfo(
     channel: VoiceChannel,
     call: CallRecord,

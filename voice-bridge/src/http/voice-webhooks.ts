@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
 import type { IvrContext, IvrStepResult } from '../ivr/ivr.contract.js';
-import type { CallRecord, VoiceBridgePorts, VoiceChannel } from './voice-bridge.ports.js';
+import type { CallRecord, EnqueueResult, VoiceBridgePorts, VoiceChannel } from './voice-bridge.ports.js';
 import { appendVerbs, FINAL_CALL_STATUSES, KeyedSerializer, optionalInt } from './voice-call-helpers.js';
 import { FORM_CONTENT_TYPE, isTwilioForm, parseTwilioForm, twilioSignatureValid, type TwilioForm } from './twilio-form.js';
 import { DEFAULT_HOLD_MUSIC_URL, sayAttributes, waitTwiml } from './wait-announcement.js';
@@ -31,7 +31,7 @@ export interface VoiceWebhookKit {
   holdMusicUrl: string;
   /** Signature (403), channel (404) and AccountSid checks; null when the reply was already sent. */
   verify(request: FastifyRequest<{ Params: { channelId: string } }>, reply: FastifyReply): Promise<Verified | null>;
-  /** One webhook of a call at a time in this process. */
+  /** One webhook of a call at a time: in this process, and across processes with the store's lock. */
   serialized<T>(callSid: string, work: () => Promise<T>): Promise<T>;
   /** Appends an event to the call's history (stored with the call by `ports.calls.save`). */
   event(call: CallRecord, type: string, data?: Record<string, string>): void;
@@ -75,10 +75,12 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
     done(null, parseTwilioForm(typeof body === 'string' ? body : body.toString('utf8')));
   });
 
-  // One webhook of a call at a time in this process: status callbacks race the IVR's requests
-  // and both rewrite the record. Several hub processes need the store's own locking (later).
+  // One webhook of a call at a time: status callbacks race the IVR's requests and both rewrite
+  // the record. In this process a serializer queues them (so they do not all poll the lock);
+  // across processes the store's lock (PostgreSQL store: a Redis lock) does.
   const perCall = new KeyedSerializer();
-  const serialized = <T>(callSid: string, work: () => Promise<T>) => perCall.run(callSid, work);
+  const serialized = <T>(callSid: string, work: () => Promise<T>) =>
+    perCall.run(callSid, () => (ports.calls.withLock ? ports.calls.withLock(callSid, work) : work()));
 
   // Twilio answers a failed webhook by playing its own English "application error" to the caller:
   // an unexpected failure (store, port) says goodbye in the IVR's language instead. Status
@@ -109,7 +111,8 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
       return null;
     }
     const form = isTwilioForm(request.body) ? request.body : parseTwilioForm('');
-    const url = `${ports.publicUrl.replace(/\/+$/, '')}${request.url}`;
+    const publicUrl = channel.publicUrl ?? ports.publicUrl;
+    const url = `${publicUrl.replace(/\/+$/, '')}${request.url}`;
     let valid = false;
     try {
       valid = twilioSignatureValid(channel.authToken, signature, url, form);
@@ -127,7 +130,7 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
       await reply.code(403).type('text/plain').send('Forbidden: AccountSid does not match the channel');
       return null;
     }
-    return { channel, form, urls: voiceWebhookUrls(ports.publicUrl, channel.id) };
+    return { channel, form, urls: voiceWebhookUrls(publicUrl, channel.id) };
   }
 
   async function badRequest(reply: FastifyReply, reason: string): Promise<void> {
@@ -166,6 +169,7 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
       folioStatus: (folio) => base.folioStatus(folio),
       validNss: (raw) => base.validNss(raw),
       validCurp: (raw) => base.validCurp(raw),
+      ...(base.voicemailWhenClosed === undefined ? {} : { voicemailWhenClosed: base.voicemailWhenClosed }),
     };
   }
 
@@ -175,25 +179,39 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
     call.outcome = step.outcome;
     event(call, 'ivr_outcome', { node: step.state.node, outcome: step.outcome.type });
     if (step.outcome.type === 'transfer_campaign') {
-      // Transfers between campaigns need the hub's router (hub integration, later): until then the
-      // caller hears why the call ends instead of silence.
-      warn({ callSid: call.callSid, campaignId: step.outcome.campaignId }, 'voice: transfer to another campaign not available yet');
-      event(call, 'transfer_unavailable', { campaignId: step.outcome.campaignId });
+      const outcome = step.outcome;
+      const transfer = ports.transferCampaign;
+      if (transfer) return putInLine(v, call, step.twiml, () => transfer(v.channel, call, outcome));
+      // Without the hub's router (tests of the plugin alone) the caller hears why the call ends.
+      warn({ callSid: call.callSid, campaignId: outcome.campaignId }, 'voice: transfer to another campaign not available');
+      event(call, 'transfer_unavailable', { campaignId: outcome.campaignId });
       return appendVerbs(step.twiml, unavailable(v.channel));
     }
+    // Voicemail and call-back: the hub's voicemail module records / creates the call-back (its routes).
+    if (step.outcome.type === 'voicemail' || step.outcome.type === 'callback') {
+      const next = new twilio.twiml.VoiceResponse();
+      next.redirect({ method: 'POST' }, v.urls.path(step.outcome.type === 'voicemail' ? 'voicemail/start' : 'callback/ivr'));
+      return appendVerbs(step.twiml, next.toString());
+    }
     if (step.outcome.type !== 'queue') return step.twiml;
+    const outcome = step.outcome;
+    return putInLine(v, call, step.twiml, () => ports.enqueue(v.channel, call, outcome));
+  }
+
+  /** The hub puts the call in line; the caller's TwiML ends in <Enqueue> (or an apology if that failed). */
+  async function putInLine(v: Verified, call: CallRecord, twiml: string, enqueueCall: () => Promise<EnqueueResult>): Promise<string> {
     try {
-      const { queueName } = await ports.enqueue(v.channel, call, step.outcome);
-      event(call, 'enqueued', { queueName });
+      const { queueName, queueId } = await enqueueCall();
+      event(call, 'enqueued', { queueName, conversationId: call.conversationId ?? '', folio: call.folio ?? '', queueId: queueId ?? '' });
       const enqueue = new twilio.twiml.VoiceResponse();
       // The action runs when the caller leaves the line without an agent (voicemail, call-back,
       // hang-up, error): the voicemail module answers it.
       enqueue.enqueue({ waitUrl: v.urls.wait, waitUrlMethod: 'POST', action: v.urls.path('queue/after'), method: 'POST' }, queueName);
-      return appendVerbs(step.twiml, enqueue.toString());
+      return appendVerbs(twiml, enqueue.toString());
     } catch (error) {
       warn({ callSid: call.callSid, err: error instanceof Error ? error.message : String(error) }, 'voice: enqueue failed');
       event(call, 'enqueue_failed');
-      return appendVerbs(step.twiml, unavailable(v.channel));
+      return appendVerbs(twiml, unavailable(v.channel));
     }
   }
 
@@ -300,8 +318,8 @@ export async function voiceWebhooks(app: FastifyInstance, options: VoiceWebhooks
       const response = new twilio.twiml.VoiceResponse();
       const requested = digits === '1' ? 'voicemail_requested' : digits === '2' ? 'callback_requested' : null;
       if (requested) {
-        // Only recorded for now: recording the voicemail and scheduling the call-back come with
-        // the hub integration (an <Enqueue action> that continues after <Leave/>).
+        // The <Enqueue action> (queue/after, the voicemail module) reads this event after <Leave/>:
+        // it answers with the recording or creates the call-back.
         event(call, requested);
         response.leave();
       } else {

@@ -43,10 +43,14 @@ describe('demoIvrTree', () => {
     expect(verbs[2]?.attrs.hints).toContain('asesor');
   });
 
-  it('closed and holiday: the message with the hours, then hang up', async () => {
+  it('closed: the hours, then a voicemail (1) or a call-back (2); holiday: the message, then hang up', async () => {
     const [closed] = await call([], context({ open: false }));
-    expect(spokenTexts(parseTwiml(closed?.twiml ?? ''))[0]).toMatch(/lunes a viernes, de 8 de la mañana a 8 de la noche/);
-    expect(closed?.outcome).toEqual({ type: 'hangup', reason: 'completed' });
+    expect(spokenTexts(parseTwiml(closed?.twiml ?? ''))[0]).toMatch(/lunes a viernes, de 8 de la mañana a 8 de la noche.*mensaje de voz, marque 1.*devuelva la llamada, marque 2/);
+    expect(closed?.outcome).toEqual({ type: 'continue' });
+    const voicemail = await call([{ digits: '1' }], context({ open: false }));
+    expect(voicemail.at(-1)?.outcome).toEqual({ type: 'voicemail' });
+    const callback = await call([{ speech: 'que me regresen la llamada' }], context({ open: false }));
+    expect(callback.at(-1)?.outcome).toEqual({ type: 'callback' });
     const [holiday] = await call([], context({ holiday: true }));
     expect(spokenTexts(parseTwiml(holiday?.twiml ?? ''))[0]).toMatch(/día inhábil/);
     expect(verbNames(parseTwiml(holiday?.twiml ?? '')).at(-1)).toBe('Hangup');

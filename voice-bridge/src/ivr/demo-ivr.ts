@@ -21,11 +21,26 @@ export const demoIvrTree: IvrTreeInput = {
   repeatedGoodbye: { text: 'Ya le compartimos esta información dos veces. Gracias por llamar al IMSS; hasta luego.' },
   nodes: {
     horario: { type: 'hours', open: 'bienvenida', closed: 'fuera-de-horario', holiday: 'dia-inhabil' },
+    // Closed: the hours, then a voicemail or a call-back in business hours (issue 8 items 5–6).
     'fuera-de-horario': {
-      type: 'hangup',
+      type: 'menu',
       prompt: {
-        text: 'Gracias por llamar al IMSS. Nuestro horario de atención es de lunes a viernes, de 8 de la mañana a 8 de la noche. También puede hacer sus trámites en imss punto gob punto mx. Hasta luego.',
+        text: 'Gracias por llamar al IMSS. Nuestro horario de atención es de lunes a viernes, de 8 de la mañana a 8 de la noche. También puede hacer sus trámites en imss punto gob punto mx. Para dejarnos un mensaje de voz, marque 1 o diga «mensaje». Para que un asesor le devuelva la llamada, marque 2 o diga «llamada». Para terminar, marque 3.',
       },
+      options: [
+        { digit: '1', speech: ['mensaje', 'buzón', 'recado'], next: 'buzon-de-voz' },
+        { digit: '2', speech: ['llamada', 'llámenme', 'regresar la llamada'], next: 'devolver-llamada' },
+        { digit: '3', speech: ['terminar', 'salir', 'colgar', 'adiós'], next: 'despedida' },
+      ],
+      speech: true,
+      invalid: { text: 'No le entendí.' },
+      maxAttempts: 2,
+      timeoutSeconds: 6,
+    },
+    'buzon-de-voz': { type: 'voicemail' },
+    'devolver-llamada': {
+      type: 'callback',
+      confirm: { text: 'Le llamaremos al número {{phone}} en horario de atención. Su folio es {{folio}}. Gracias por llamar al IMSS; hasta luego.' },
     },
     'dia-inhabil': {
       type: 'hangup',

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { IvrContext, IvrInput, IvrInterpreter, IvrOutcome, IvrState, IvrStepResult } from './ivr.contract.js';
 import type { IvrNode, IvrPrompt, IvrTree } from './ivr.schema.js';
 import { chooseMenuOption, fillPlaceholders, isEmptyInput, readCapture, spellForSpeech, type CaptureNode, type MenuNode } from './ivr-input.js';
-import { IvrTwiml } from './ivr-twiml.js';
+import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+import { isTwilioVoice, IvrTwiml } from './ivr-twiml.js';
 import { ivrTreeReferenceProblems } from './validate-ivr-tree.js';
 
 /** Seed L1531: once the caller has heard the same information twice, the call is cut. */
@@ -25,6 +26,8 @@ const FOLIO_LOOKUP_FAILED: IvrPrompt = { text: 'En este momento no podemos consu
 const GOODBYE_NO_INPUT: IvrPrompt = { text: 'No recibimos respuesta. Gracias por llamar; hasta luego.' };
 const GOODBYE_INVALID: IvrPrompt = { text: 'No recibimos una opción válida. Gracias por llamar; hasta luego.' };
 const LOOP_GOODBYE: IvrPrompt = { text: 'Disculpe, no podemos atender su llamada en este momento. Hasta luego.' };
+/** The closed campaign's only option when the channel says so (the recording's own prompt follows). */
+const CLOSED_VOICEMAIL: IvrPrompt = { text: 'En este momento estamos fuera del horario de atención. Puede dejarnos un mensaje de voz y le daremos seguimiento.' };
 
 /** The state comes back from storage as JSON; a malformed one starts the call over rather than throwing. */
 const storedStateSchema = z.object({
@@ -34,6 +37,11 @@ const storedStateSchema = z.object({
   heard: z.record(z.string(), z.number().int().min(0)),
   path: z.array(z.object({ node: z.string(), input: z.string().optional() })),
 });
+
+/** The tree's <Say> language and voice, for TwiML written outside the interpreter (the hub's voicemail and call-back routes). */
+export function ivrSayAttributes(tree: IvrTree): VoiceResponse.SayAttributes {
+  return isTwilioVoice(tree.voice) ? { language: tree.language, voice: tree.voice } : { language: tree.language };
+}
 
 function freshState(tree: IvrTree): IvrState {
   return { node: tree.start, attempts: 0, collected: {}, heard: {}, path: [] };
@@ -109,6 +117,10 @@ class Step {
         const now = this.context.now;
         const branch = this.context.isHoliday(now) ? 'holiday' : this.context.isOpen(now) ? 'open' : 'closed';
         this.visit(id, branch);
+        if (branch !== 'open' && this.context.voicemailWhenClosed === true) {
+          this.twiml.prompt(CLOSED_VOICEMAIL);
+          return this.result({ type: 'voicemail', outsideHours: true });
+        }
         return branch === 'holiday' ? (node.holiday ?? node.closed) : branch === 'open' ? node.open : node.closed;
       }
       case 'menu':
@@ -141,6 +153,17 @@ class Step {
       case 'hangup':
         this.visit(id);
         return this.hangup('completed', node.prompt);
+      case 'voicemail':
+        this.visit(id);
+        if (node.prompt) this.twiml.prompt(node.prompt);
+        // The HTTP layer redirects to the recording: where recordings go is the hub's business.
+        return this.result({ type: 'voicemail' });
+      case 'callback': {
+        this.visit(id);
+        if (node.prompt) this.twiml.prompt(node.prompt);
+        const phone = node.phoneField === undefined ? undefined : this.state.collected[node.phoneField];
+        return this.result(phone === undefined ? { type: 'callback' } : { type: 'callback', phone });
+      }
     }
   }
 

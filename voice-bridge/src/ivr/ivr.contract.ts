@@ -32,7 +32,11 @@ export type IvrOutcome =
   | { type: 'queue'; queueId?: string; skill?: string; collected: Record<string, string>; path: IvrState['path'] }
   | { type: 'transfer_campaign'; campaignId: string; collected: Record<string, string> }
   | { type: 'dial'; number: string }
-  | { type: 'hangup'; reason: 'completed' | 'repeated_information' | 'no_input' | 'invalid' };
+  | { type: 'hangup'; reason: 'completed' | 'repeated_information' | 'no_input' | 'invalid' }
+  /** A voicemail: the HTTP layer redirects to the hub's recording route. `outsideHours`: the campaign was closed. */
+  | { type: 'voicemail'; outsideHours?: boolean }
+  /** A call-back request: to `phone` (captured in the IVR) or, without it, to the caller's number. */
+  | { type: 'callback'; phone?: string };
 
 export interface IvrContext {
   /** The absolute URL Twilio must post the caller's answer at `node` to (Gather action / Redirect). */
@@ -46,6 +50,11 @@ export interface IvrContext {
   /** Official id checks (NSS/CURP) — the hub's `OfficialIdChecks`-like functions. */
   validNss(raw: string): boolean;
   validCurp(raw: string): boolean;
+  /**
+   * The channel's «voicemail outside hours» (seed §1.2): when the campaign is closed (an `hours`
+   * node's closed or holiday branch), voicemail is the caller's only option.
+   */
+  voicemailWhenClosed?: boolean;
 }
 
 export interface IvrStepResult {

@@ -64,6 +64,13 @@ export const ivrNodeSchema = z.discriminatedUnion('type', [
   /** To an external number (E.164). */
   z.strictObject({ type: z.literal('dial'), prompt: promptSchema.optional(), number: z.string().regex(/^\+[1-9]\d{7,14}$/) }),
   z.strictObject({ type: z.literal('hangup'), prompt: promptSchema.optional() }),
+  /** A voicemail: the prompt, then the recording (the hub's voicemail module); `maxSeconds` overrides the channel's. */
+  z.strictObject({ type: z.literal('voicemail'), prompt: promptSchema.optional(), maxSeconds: z.number().int().min(10).max(600).optional() }),
+  /**
+   * A call-back request: the prompt, then the hub creates the call-back and says `confirm`
+   * ({{phone}} and {{folio}} are filled in). The number is the caller's, or the one captured in `phoneField`.
+   */
+  z.strictObject({ type: z.literal('callback'), prompt: promptSchema.optional(), confirm: promptSchema, phoneField: nodeId.optional() }),
 ]);
 export type IvrNode = z.infer<typeof ivrNodeSchema>;
 

@@ -20,7 +20,7 @@ const spanishLocale = z.locales.es();
 
 const NODE_ID_RULE = 'use minúsculas, dígitos, _ o -, empezando con una letra (máx. 64)';
 /** Keys whose value is a node id (the schema's `nodeId`). */
-const NODE_ID_KEYS = new Set(['start', 'next', 'onFail', 'open', 'closed', 'holiday', 'field']);
+const NODE_ID_KEYS = new Set(['start', 'next', 'onFail', 'open', 'closed', 'holiday', 'field', 'phoneField']);
 
 const NODE_TYPES = ivrNodeSchema.options.map((option) => option.shape.type.value);
 
@@ -51,7 +51,7 @@ function spanishMessage(issue: z.core.$ZodIssue): string {
       return `El identificador de nodo «${String(key)}» no es válido: ${NODE_ID_RULE}.`;
     case 'invalid_union':
       if (key === 'type') return `Tipo de nodo desconocido; los tipos son: ${NODE_TYPES.join(', ')}.`;
-      if (key === 'prompt' || key === 'invalid' || key === 'found' || key === 'notFound' || key === 'repeatedGoodbye') {
+      if (key === 'prompt' || key === 'invalid' || key === 'found' || key === 'notFound' || key === 'repeatedGoodbye' || key === 'confirm') {
         return 'El mensaje debe ser { "text": … } o { "audioUrl": … }.';
       }
       break;
@@ -132,10 +132,16 @@ export function ivrTreeReferenceProblems(tree: IvrTree): IvrTreeProblem[] {
         refer('closed', node.closed);
         refer('holiday', node.holiday);
         break;
+      case 'callback':
+        if (node.phoneField !== undefined && !captured.has(node.phoneField)) {
+          problems.push({ path: `nodes.${id}.phoneField`, message: `El nodo «${id}» toma el número del campo «${node.phoneField}», que ningún nodo de captura pide.` });
+        }
+        break;
       case 'queue':
       case 'transfer_campaign':
       case 'dial':
       case 'hangup':
+      case 'voicemail':
         break;
     }
   }

@@ -125,7 +125,9 @@ export async function refreshQueueTreatment(db: Kysely<Database>, now: number, s
   // E-mail is answered within hours (seed §6.2: 13 h), not live: a place-in-line message every
   // minute would flood the citizen's inbox and trip spam filters. Its place is still computed and
   // stored (the inbox and reports read it); the acknowledgement already gave the folio.
-  const messageable = remaining.filter((t) => t.conversation.channelClass !== 'email');
+  // A caller in line hears the same place and estimate in the voice bridge's wait announcement; a
+  // text message on a voice channel cannot be sent (issue 8).
+  const messageable = remaining.filter((t) => t.conversation.channelClass !== 'email' && t.conversation.channelClass !== 'voice');
   const sent = await sendTreatments(db, notificationsToSend(messageable, options.maxMessagesPerRun), rowsById, now);
   const quiet = remaining.filter((t) => {
     if (!t.changed || sent.conversationIds.has(t.conversation.id)) return false;

@@ -29,6 +29,8 @@ export const adminEn: Record<AdminMessageKey, string> = {
   'section.massMail': 'Mass e-mail',
   'section.surveys': 'Exit survey',
   'section.intents': 'Intent console',
+  'section.ivr': 'Phone menu (IVR)',
+  'section.blaster': 'Voice-message campaigns',
 
   'common.save': 'Save',
   'common.saving': 'Saving…',

@@ -28,6 +28,8 @@ export const adminEsMX = {
   'section.massMail': 'Correo masivo',
   'section.surveys': 'Encuesta de salida',
   'section.intents': 'Consola de intenciones',
+  'section.ivr': 'Menú telefónico (IVR)',
+  'section.blaster': 'Mensajes de voz masivos',
 
   'common.save': 'Guardar',
   'common.saving': 'Guardando…',
