@@ -99,6 +99,22 @@ describe('voicemail', () => {
     expect((await h.api('PUT', '/agents/me/state', agent.token, { state: 'offline' })).status).toBe(200);
   });
 
+  it('the same citizen calls again while the voicemail waits: the call continues it (same folio, the recording kept); a hang-up in line puts it back as a message', async () => {
+    const call = await open.dial(CALLER);
+    await call.press('0');
+    const row = await h.db.selectFrom('voice_calls').select('conversation_id').where('call_sid', '=', call.callSid).executeTakeFirstOrThrow();
+    expect(row.conversation_id).toBe(voicemailConversation);
+    const during = await h.db.selectFrom('conversations').select(['status', 'channel_class', 'closed_at']).where('id', '=', voicemailConversation).executeTakeFirstOrThrow();
+    expect(during).toEqual({ status: 'queued', channel_class: 'voice', closed_at: null });
+    await call.hangUp(30);
+    await waitFor('the voicemail waiting as a message again', async () => {
+      const after = await h.db.selectFrom('conversations').select(['status', 'channel_class', 'closed_at']).where('id', '=', voicemailConversation).executeTakeFirstOrThrow();
+      return after.channel_class === 'email' && after.status === 'queued' && after.closed_at === null;
+    });
+    const audio = await h.db.selectFrom('messages').select('id').where('conversation_id', '=', voicemailConversation).where('content_type', '=', 'audio').execute();
+    expect(audio).toHaveLength(1);
+  });
+
   it('outside hours the voicemail is the only option: no menu, straight to the recording, marked outside hours', async () => {
     const call = await closed.dial(CLOSED_CALLER);
     expect(call.gather()).toBeUndefined();

@@ -30,6 +30,13 @@ export function createVoicePorts(ctx: HubContext, options: { channels?: VoiceCha
     if (!stored.some((e) => e.type === 'ended')) return;
     // A voicemail left on this call is now a message in the line (voice/voicemail/): not abandoned.
     if (call.events.some((e) => e.type === 'voicemail_recorded')) return;
+    // A caller who called again about a voicemail still waiting for an agent (the call continued
+    // that conversation) and hung up in line: the voicemail goes back to waiting as a message.
+    const voicemail = await db.selectFrom('voice_voicemails').select('id').where('conversation_id', '=', call.conversationId).executeTakeFirst();
+    if (voicemail) {
+      await db.updateTable('conversations').set({ channel_class: 'email', updated_at: new Date() }).where('id', '=', call.conversationId).where('status', '=', 'queued').execute();
+      return;
+    }
     await ctx.router.apply(await abandonConversation(db, call.conversationId, 'contact_left'));
   }
 
