@@ -73,7 +73,8 @@ export type AuditAction =
   | 'voice_call.hung_up'
   | 'voice_call.transferred'
   | 'voice_call.conferenced'
-  | 'voice_agent.endpoint_set';
+  | 'voice_agent.endpoint_set'
+  | 'voice_recording.played';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -66,6 +66,8 @@ export const errorRegistry = {
   HUB_ERR_VOICE_BLAST_QUEUE_INVALID: { status: 400, message: 'Elija una fila de esta campaña para la opción «hablar con un asesor» / choose a queue of this campaign for the talk-to-an-agent option' },
   HUB_ERR_VOICE_BLAST_NO_RECIPIENTS: { status: 409, message: 'La campaña de voz no tiene destinatarios pendientes; cargue una lista / the voice blast has no pending recipients; upload a list' },
   HUB_ERR_VOICE_BLAST_VARIABLE_UNKNOWN: { status: 400, message: 'El mensaje usa una variable que la lista no tiene / the message uses a variable the list does not have' },
+  HUB_ERR_VOICE_RECORDING_NOT_FOUND: { status: 404, message: 'Grabación no encontrada / recording not found' },
+  HUB_ERR_VOICE_RECORDING_UNAVAILABLE: { status: 502, message: 'No se pudo obtener la grabación de Twilio; intente más tarde / the recording could not be fetched from Twilio; try again later' },
   HUB_ERR_VOICE_BLAST_LIST_INVALID: { status: 400, message: 'La lista de números no se pudo leer / the phone list could not be read' },
   HUB_ERR_UNSUBSCRIBE_TOKEN_INVALID: { status: 400, message: 'El enlace para darse de baja no es válido / invalid unsubscribe link' },
   HUB_ERR_BODY_TOO_LARGE: { status: 413, message: 'El cuerpo excede el límite / body too large' },

@@ -43,6 +43,7 @@ import { voiceWebhooks } from '@ventanilla/voice-bridge';
 import { voiceBridgeOptions } from '../voice/core/voice-mount.js';
 import { ivrModelsRoutes } from '../voice/ivr-models/ivr-models.routes.js';
 import { voiceAgentRoutes } from '../voice/agent/voice-agent.routes.js';
+import { voiceRecordingsRoutes } from '../voice/recordings/recordings.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -141,6 +142,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(voiceSurveySettingsRoutes(ctx));
       await api.register(ivrModelsRoutes(ctx));
       await api.register(voiceAgentRoutes(ctx));
+      await api.register(voiceRecordingsRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

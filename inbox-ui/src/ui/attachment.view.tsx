@@ -4,6 +4,7 @@ import type { HubApi } from '../api/hub-api.js';
 import { formatBytes } from '../i18n/format.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Icon } from './icons.view.js';
+import { RecordingPlayer, recordingSidOf } from '../inbox/call/recording-player.js';
 
 /** Files the hub stores need the bearer token; links that carry their own token, or outside URLs, do not. */
 function needsToken(url: string): boolean {
@@ -52,6 +53,19 @@ export function Attachment({ api, attachment }: { api: HubApi; attachment: Attac
   const isImage = attachment.mimeType?.startsWith('image/') ?? false;
   const src = useObjectUrl(api, attachment.url, isImage);
   const url = attachment.url;
+  // A voicemail's audio is a Twilio recording: played through the hub, which holds the credentials.
+  const recordingSid = attachment.mimeType?.startsWith('audio/') ? recordingSidOf(url) : null;
+  if (recordingSid) {
+    return (
+      <figure className="attachment">
+        <figcaption className="attachment-row">
+          <Icon name="file" />
+          <span className="attachment-name">{filename}</span>
+        </figcaption>
+        <RecordingPlayer api={api} recordingSid={recordingSid} name={filename} filename={filename} />
+      </figure>
+    );
+  }
   return (
     <figure className="attachment">
       {isImage && src && <img src={src} alt={t('thread.imageAlt', { filename })} className="attachment-preview" loading="lazy" />}

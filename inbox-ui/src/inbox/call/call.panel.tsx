@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { TransferDialog } from '../../ui/transfer.dialog.js';
 import { CallApi, type CallScreenPop } from './call-api.js';
 import { callText, type CallMessageKey } from './call-messages.js';
+import { RecordingPlayer } from './recording-player.js';
 
 /**
  * The call of a voice conversation (issue 8 item 4): the screen pop — caller, IVR choices,
@@ -149,14 +150,12 @@ export function CallPanel({
         <ul className="small">
           {pop.recordings.map((r) => (
             <li key={r.recordingSid}>
-              {r.url ? (
-                <a href={r.url} target="_blank" rel="noreferrer">
-                  {t('listen')}
-                </a>
+              {r.duration !== null ? t('seconds', { n: r.duration }) : ''}{' '}
+              {r.status === 'completed' ? (
+                <RecordingPlayer api={api} recordingSid={r.recordingSid} name={`${pop.folio} ${r.startedAt.slice(11, 16)}`} filename={`grabacion-${pop.folio}-${r.recordingSid}.mp3`} />
               ) : (
-                r.recordingSid
-              )}{' '}
-              {r.duration !== null ? t('seconds', { n: r.duration }) : r.status}
+                <span className="muted">{t('recordingPending')}</span>
+              )}
             </li>
           ))}
         </ul>
