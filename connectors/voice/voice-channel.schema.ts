@@ -36,7 +36,11 @@ export const voiceChannelSettingsSchema = z.strictObject({
   /** Call-back attempts and the wait between them. */
   callbackMaxAttempts: z.number().int().min(1).max(10).default(3),
   callbackRetryMinutes: z.number().int().min(1).max(1440).default(15),
-  /** Twilio Client: the TwiML App SID whose voice URL is `/webhooks/voice/<channelId>/client`; API key for access tokens (secret `apiKeySecret`). */
+  /**
+   * Twilio Client (the browser softphone): the TwiML App named by the access token's voice grant
+   * (agents receive calls; the hub does not place calls from the softphone, so its voice URL is
+   * not used), and the API key that signs access tokens (secret `apiKeySecret`).
+   */
   twimlAppSid: z.string().regex(/^AP[0-9a-fA-F]{32}$/).optional(),
   apiKeySid: z.string().regex(/^SK[0-9a-fA-F]{32}$/).optional(),
 });

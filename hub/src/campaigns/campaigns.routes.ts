@@ -8,7 +8,7 @@ import { HubError } from '../errors/error-registry.js';
 import { principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
 import { SECRET_MAX_LENGTH, secretPolicyOf } from './channel-secrets.js';
-import { parseChannelSettings } from './channel-settings.js';
+import { channelValidationError, parseChannelSettings } from './channel-settings.js';
 
 const campaignSchema = z.object({
   id: z.uuid(),
@@ -71,7 +71,8 @@ async function routingSettings(db: HubContext['db']['kysely'], campaignId: strin
     typeof queueId === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(queueId)
       ? await db.selectFrom('queues').select('id').where('id', '=', queueId).where('campaign_id', '=', campaignId).executeTakeFirst()
       : undefined;
-  if (!found) throw new HubError('HUB_ERR_VALIDATION', `settings.queueId: la fila no existe en la campaña del canal / the queue is not in the channel's campaign`);
+  // With the field's path in `details`, the admin console shows it next to the queue select.
+  if (!found) throw channelValidationError([{ path: 'settings.queueId', message: "la fila no existe en la campaña del canal / the queue is not in the channel's campaign" }]);
   return { queueId: found.id };
 }
 

@@ -47,7 +47,10 @@ function settingsErrorMap(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** The kind's settings as the adapter's schema reads them (defaults filled in), or a 400 naming each field. */
 export function parseChannelSettings(kind: ChannelKind, settings: unknown): Record<string, unknown> {
-  const parsed = channelRegistry[kind].settingsSchema.safeParse(settings, { error: settingsErrorMap });
+  // `queueId: null` asks the hub to drop the channel's own queue (campaigns.routes.ts,
+  // routingSettings); it is not the adapter's to read, and a strict schema (voice) would refuse it.
+  const input = isPlainObject(settings) && settings['queueId'] === null ? Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'queueId')) : settings;
+  const parsed = channelRegistry[kind].settingsSchema.safeParse(input, { error: settingsErrorMap });
   if (!parsed.success) throw channelValidationError(parsed.error.issues.map((issue) => ({ path: pathOf(['settings', ...issue.path]), message: issue.message })));
   // Every adapter's settings schema is a z.object; anything else would be a registry bug.
   if (!isPlainObject(parsed.data)) throw new HubError('HUB_ERR_INTERNAL', `settings of "${kind}" channels are not an object`);

@@ -25,7 +25,7 @@ export type AfterHoursMode = (typeof AFTER_HOURS_MODES)[number];
 export const ROLES = ['admin', 'supervisor', 'agent', 'trainer', 'auditor'] as const;
 
 /** Channel kinds the hub's connector registry knows. */
-export const CHANNEL_KINDS = ['api', 'email', 'webchat', 'whatsapp', 'whatsapp_web', 'sms', 'meta', 'x'] as const;
+export const CHANNEL_KINDS = ['api', 'email', 'webchat', 'whatsapp', 'whatsapp_web', 'sms', 'meta', 'x', 'voice'] as const;
 export type ChannelKindName = (typeof CHANNEL_KINDS)[number];
 
 /** Campaign routing ranges (campaign-routing.schema.ts). */

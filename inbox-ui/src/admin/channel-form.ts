@@ -3,6 +3,8 @@ import { apiFormToSettings, apiSettingsToForm, type ApiSettingsForm } from './ch
 import { emailFormToSecrets, emailFormToSettings, emailSettingsToForm, emailWarnings, type EmailSettingsForm } from './channels/email-settings-form.js';
 import { isMessagingKind, messagingFormToSecrets, messagingFormToSettings, messagingSettingsToForms, messagingWarnings, validateMessagingForm, type MessagingForms } from './channels/messaging-channel-form.js';
 import type { Settings } from './channels/settings-read.js';
+import { voiceFormToSettings, voiceSettingsToForm, voiceWarnings, validateVoiceForm, type VoiceSettingsForm } from './channels/voice-settings-form.js';
+import { typedSecrets } from './channels/provided-secrets.js';
 import { webchatFormToSettings, webchatSettingsToForm, webchatWarnings, type WebchatSettingsForm } from './channels/webchat-settings-form.js';
 import type { ClientProblems } from './form-problems.js';
 
@@ -21,10 +23,12 @@ export interface ChannelForm {
   email: EmailSettingsForm;
   /** WhatsApp, SMS, Messenger/Instagram, X and WhatsApp Web (issue 6). */
   messaging: MessagingForms;
+  /** Twilio Voice (issue 8). */
+  voice: VoiceSettingsForm;
 }
 
 export function emptyChannelForm(kind = 'api'): ChannelForm {
-  return { kind, name: '', enabled: true, base: {}, api: apiSettingsToForm({}), webchat: webchatSettingsToForm({}), email: emailSettingsToForm({}), messaging: messagingSettingsToForms({}) };
+  return { kind, name: '', enabled: true, base: {}, api: apiSettingsToForm({}), webchat: webchatSettingsToForm({}), email: emailSettingsToForm({}), messaging: messagingSettingsToForms({}), voice: voiceSettingsToForm({}) };
 }
 
 export function channelToForm(channel: AdminChannel): ChannelForm {
@@ -38,6 +42,7 @@ export function channelToForm(channel: AdminChannel): ChannelForm {
     webchat: webchatSettingsToForm(settings),
     email: emailSettingsToForm(settings),
     messaging: messagingSettingsToForms(settings),
+    voice: voiceSettingsToForm(settings),
   };
 }
 
@@ -50,6 +55,8 @@ export function formToSettings(form: ChannelForm): Settings {
       return webchatFormToSettings(form.webchat, form.base);
     case 'email':
       return emailFormToSettings(form.email, form.base);
+    case 'voice':
+      return voiceFormToSettings(form.voice, form.base);
     default:
       // A kind this console does not know: its settings go back untouched.
       return form.base;
@@ -59,11 +66,13 @@ export function formToSettings(form: ChannelForm): Settings {
 /** The secrets to send with a save: only passwords typed in this session, only for kinds whose admin provides them. */
 export function formToSecrets(form: ChannelForm): Record<string, string> | undefined {
   if (isMessagingKind(form.kind)) return messagingFormToSecrets(form.kind, form.messaging);
+  if (form.kind === 'voice') return typedSecrets(form.voice.secrets);
   return form.kind === 'email' ? emailFormToSecrets(form.email) : undefined;
 }
 
 /** Legal values that are probably not meant (low contrast, a template variable the hub does not fill). */
-export function channelWarnings(form: ChannelForm): ClientProblems {
+export function channelWarnings(form: ChannelForm, secretsSet: readonly string[] = []): ClientProblems {
+  if (form.kind === 'voice') return voiceWarnings(form.voice, secretsSet);
   if (form.kind === 'webchat') return webchatWarnings(form.webchat);
   if (form.kind === 'email') return emailWarnings(form.email);
   if (isMessagingKind(form.kind)) return messagingWarnings(form.kind, form.messaging);
@@ -76,4 +85,9 @@ export function channelWarnings(form: ChannelForm): ClientProblems {
  */
 export function messagingProblems(form: ChannelForm, secretsSet: readonly string[]): ClientProblems {
   return isMessagingKind(form.kind) ? validateMessagingForm(form.kind, form.messaging, secretsSet) : {};
+}
+
+/** The voice channel's own checks (SIDs, the caller id, ranges, the auth token), added like messagingProblems. */
+export function voiceProblems(form: ChannelForm, secretsSet: readonly string[]): ClientProblems {
+  return form.kind === 'voice' ? validateVoiceForm(form.voice, secretsSet) : {};
 }

@@ -1,9 +1,11 @@
 import { adminChannelsEn } from './admin-messages-channels.en.js';
+import { adminVoiceEn } from './admin-messages-voice.en.js';
 import type { AdminMessageKey } from './admin-messages.es-mx.js';
 
 /** English: every key of the Spanish catalogue, checked by the compiler and by admin-messages.test.ts. */
 export const adminEn: Record<AdminMessageKey, string> = {
   ...adminChannelsEn,
+  ...adminVoiceEn,
   'admin.title': 'Administration',
   'admin.close': 'Back to the inbox',
   'admin.nav': 'Administration sections',

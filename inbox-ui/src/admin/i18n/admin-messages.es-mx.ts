@@ -1,8 +1,10 @@
 import { adminChannelsEsMX } from './admin-messages-channels.es-mx.js';
+import { adminVoiceEsMX } from './admin-messages-voice.es-mx.js';
 
 /** Every text of the administration console, in Spanish (Mexico) — the source of truth for the keys. */
 export const adminEsMX = {
   ...adminChannelsEsMX,
+  ...adminVoiceEsMX,
   'admin.title': 'Administración',
   'admin.close': 'Volver a la bandeja',
   'admin.nav': 'Secciones de administración',

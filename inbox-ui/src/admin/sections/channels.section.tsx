@@ -6,11 +6,12 @@ import { useAdmin } from '../admin-context.js';
 import type { AdminChannel } from '../admin-types.js';
 import { ConfirmDialog, EditorTitle, Field, FormBanner, ListButton, LoadState, ReadOnlyNote, SaveBar, SectionHead, SplitView, useFormSubmit, useMessages, useResource } from '../admin-ui.js';
 import { validateChannel } from '../admin-validation.js';
-import { channelToForm, channelWarnings, emptyChannelForm, formToSecrets, formToSettings, messagingProblems, type ChannelForm } from '../channel-form.js';
+import { channelToForm, channelWarnings, emptyChannelForm, formToSecrets, formToSettings, messagingProblems, voiceProblems, type ChannelForm } from '../channel-form.js';
 import { EMAIL_CLAIMS, EmailSettingsEditor } from '../channels/email-settings.editor.js';
 import { EmbedSnippet } from '../channels/embed-snippet.view.js';
 import { isMessagingKind } from '../channels/messaging-channel-form.js';
 import { MESSAGING_CLAIMS, MessagingSettingsEditor } from '../channels/messaging-settings.editor.js';
+import { VOICE_CLAIMS, VoiceSettingsEditor } from '../channels/voice-settings.editor.js';
 import { parseOrigins } from '../channels/webchat-settings-form.js';
 import { WEBCHAT_CLAIMS, WebchatSettingsEditor } from '../channels/webchat-settings.editor.js';
 import { translateProblems } from '../form-problems.js';
@@ -25,8 +26,9 @@ const KIND_LABEL: Record<ChannelKindName, AdminMessageKey> = {
   sms: 'kind.sms',
   meta: 'kind.meta',
   x: 'kind.x',
+  voice: 'kind.voice',
 };
-const KIND_CLAIMS: Record<ChannelKindName, readonly string[]> = { api: ['settings.callbackUrl', 'settings.callbackTimeoutMs'], email: EMAIL_CLAIMS, webchat: WEBCHAT_CLAIMS, ...MESSAGING_CLAIMS };
+const KIND_CLAIMS: Record<ChannelKindName, readonly string[]> = { api: ['settings.callbackUrl', 'settings.callbackTimeoutMs'], email: EMAIL_CLAIMS, webchat: WEBCHAT_CLAIMS, ...MESSAGING_CLAIMS, voice: VOICE_CLAIMS };
 
 function knownKind(kind: string): ChannelKindName | undefined {
   return CHANNEL_KINDS.find((k) => k === kind);
@@ -105,9 +107,9 @@ function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId:
   const [rotating, setRotating] = useState(false);
   const submit = useFormSubmit();
   const secretsSet = channel?.secretsSet ?? [];
-  const problems = () => ({ ...validateChannel(form, secretsSet), ...messagingProblems(form, secretsSet) });
+  const problems = () => ({ ...validateChannel(form, secretsSet), ...messagingProblems(form, secretsSet), ...voiceProblems(form, secretsSet) });
   const messages = useMessages(submit.attempted, problems, submit.server);
-  const warnings = translateProblems(channelWarnings(form), t);
+  const warnings = translateProblems(channelWarnings(form, secretsSet), t);
   const kind = knownKind(form.kind);
   const claims = ['name', 'kind', ...(kind ? KIND_CLAIMS[kind] : [])];
   const kindOptions = [...CHANNEL_KINDS].sort((a, b) => t(KIND_LABEL[a]).localeCompare(t(KIND_LABEL[b]), lang));
@@ -193,6 +195,17 @@ function ChannelEditor({ campaignId, channel, onSaved, onCancel }: { campaignId:
             webhookPath={channel?.webhookPath ?? null}
             channelId={channel?.id ?? null}
             onChange={(messaging) => setForm({ ...form, messaging })}
+          />
+        )}
+        {form.kind === 'voice' && (
+          <VoiceSettingsEditor
+            campaignId={campaignId}
+            form={form.voice}
+            messages={messages}
+            warnings={warnings}
+            secretsSet={secretsSet}
+            saved={channel ? { webhookPath: channel.webhookPath, webhookBaseUrl: typeof channel.settings['webhookBaseUrl'] === 'string' ? channel.settings['webhookBaseUrl'] : '' } : null}
+            onChange={(voice) => setForm({ ...form, voice })}
           />
         )}
         {channel && channel.kind === 'api' && (
