@@ -1,13 +1,16 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './column-types.js';
+import type { InternalMessagesTables } from './schema-internal-messages.js';
 import type { BotModelsTable, BotOutcomesTable, BotSessionsTable, BotTurnsTable } from './schema-bots.js';
 import type { MassSmsRecipientsTable, MassSmsTable, SmsOptOutsTable } from './schema-mass-sms.js';
+import type { KpiTables } from './schema-kpi.js';
 import type { VoiceCoreTables } from './schema-voice.js';
 import type { VoiceAgentTables } from './schema-voice-agent.js';
 import type { VoiceBlasterTables } from './schema-voice-blaster.js';
 import type { VoiceMeteringTables } from './schema-voice-metering.js';
 import type { VoiceVoicemailTables } from './schema-voice-voicemail.js';
 
+export type * from './schema-kpi.js';
 export type * from './schema-mass-sms.js';
 export type * from './schema-voice.js';
 export type * from './schema-voice-agent.js';
@@ -505,7 +508,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Voice tables (issue 8) live in schema-voice*.ts, one file per part of the bridge. */
-export interface Database extends VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables {
+export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, KpiTables {
   campaigns: CampaignsTable;
   channels: ChannelsTable;
   users: UsersTable;

@@ -17,6 +17,7 @@ import { contactsRoutes } from '../contacts/contacts.routes.js';
 import { conversationsRoutes } from '../conversations/conversations.routes.js';
 import { fileDownloadRoutes, fileUploadRoutes } from '../files/files.routes.js';
 import { notesRoutes } from '../notes/notes.routes.js';
+import { internalMessagesRoutes } from '../internal-messages/internal-messages.routes.js';
 import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
@@ -123,6 +124,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(campaignsRoutes(ctx));
       await api.register(conversationsRoutes(ctx));
       await api.register(notesRoutes(ctx));
+      await api.register(internalMessagesRoutes(ctx));
       await api.register(fileUploadRoutes(ctx));
       await api.register(contactsRoutes(ctx));
       await api.register(auditRoutes(ctx));

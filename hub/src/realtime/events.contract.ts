@@ -195,8 +195,33 @@ export interface ServerToClientEvents {
   'message.status_changed': (payload: MessageStatusChangedPayload) => void;
   'contact.merged': (payload: ContactMergedPayload) => void;
   'note.created': (payload: NoteCreatedPayload) => void;
+  /** Agent ↔ supervisor internal message (issue 9 item 6), to the recipient's user room. */
+  'internal_message.received': (payload: InternalMessageReceivedPayload) => void;
+  /** Read receipt, to the sender's user room. */
+  'internal_message.read': (payload: InternalMessageReadPayload) => void;
   /** The citizen is typing in the web chat widget (ephemeral: not in the outbox, no eventId). */
   'contact.typing': (payload: ContactTypingPayload) => void;
+}
+
+/** An internal message between staff (never reaches a citizen). */
+export interface InternalMessageView {
+  id: string;
+  campaignId: string;
+  fromUserId: string;
+  fromName: string;
+  toUserId: string;
+  toName: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+export interface InternalMessageReceivedPayload extends Envelope {
+  message: InternalMessageView;
+}
+export interface InternalMessageReadPayload extends Envelope {
+  messageId: string;
+  readerId: string;
+  readAt: string;
 }
 
 export interface ContactTypingPayload {

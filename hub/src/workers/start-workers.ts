@@ -13,6 +13,7 @@ import { startCallbackDialer } from '../voice/callbacks/callback-dialer.js';
 import { startBlastDialer } from '../voice/blaster/blast-dialer.worker.js';
 import { startVoiceMetering } from '../voice/metering/voice-metering.worker.js';
 import { startVoiceAgentConnector } from '../voice/agent/connector.worker.js';
+import { startKpiFacts } from '../kpi/facts/kpi-facts.worker.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -44,6 +45,8 @@ export function startWorkers(
   const voiceConnector = startVoiceAgentConnector(ctx);
   // Call-backs: due tasks back in line, the citizen dialed once an agent has one (see voice/callbacks/).
   const callbackDialer = startCallbackDialer(ctx);
+  // KPI facts (issue 9 item 1): interaction events → kpi_contact_facts / kpi_agent_intervals every second (see kpi/facts/).
+  const kpiFacts = startKpiFacts(ctx);
   ctx.relay.start();
   const sweep = setInterval(() => {
     sweepPendingOutbound(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pending outbound sweep failed'));
@@ -58,6 +61,7 @@ export function startWorkers(
       await massMail.stop();
       await massSms.stop();
       await callbackDialer.stop();
+      await kpiFacts.stop();
       await blastDialer.stop();
       await voiceMetering.stop();
       await voiceConnector.stop();

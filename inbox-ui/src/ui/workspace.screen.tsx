@@ -12,6 +12,7 @@ import { ContactPanel } from './contact.panel.js';
 import { CallPanel } from '../inbox/call/call.panel.js';
 import { currentVoiceFolio } from '../inbox/softphone/softphone-context.js';
 import { Softphone } from '../inbox/softphone/softphone.view.js';
+import { InternalMessagesPanel } from '../inbox/internal-messages/internal-messages.view.js';
 import { ConversationList } from './conversation-list.view.js';
 import { Icon } from './icons.view.js';
 import { KnowledgePanel } from './knowledge.panel.js';
@@ -128,6 +129,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
             <StatusSelector seat={ws.seat} notice={ws.stateNotice} acwMaxSeconds={acwMax} onChange={(s) => void ws.setAgentState(s)} onDismissNotice={ws.dismissStateNotice} />
           ) : null}
           {isAgent && <Softphone session={session} folio={currentVoiceFolio(state.conversations, user.id, state.activeId)} />}
+          {(isAgent || canSeeAll) && <InternalMessagesPanel session={session} socket={ws.socket} me={user.id} canBroadcast={canSeeAll} />}
           <SessionTabs sessions={ws.sessions} capacity={capacity} activeId={state.activeId} unread={state.unread} settings={settings} onOpen={ws.open} />
           <ConversationList api={api} me={user.id} canSeeAll={canSeeAll} conversations={state.conversations} activeId={state.activeId} generation={ws.generation} onLoaded={ws.dispatchLoaded} onOpen={ws.open} />
         </aside>
