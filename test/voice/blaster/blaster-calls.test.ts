@@ -32,11 +32,17 @@ describe('voice blaster calls', () => {
 
     const calls = numbers.map((n) => h.cloud.callsTo(n));
     expect(calls.map((c) => c.length)).toEqual([1, 1, 1, 1]);
-    // 60 a minute: one call a second. The pace is checked in the database right before each
-    // request; the request's own travel time on a loaded test machine varies by a few tens of ms.
+    // 60 a minute: one call a second. The pace is decided in the database right before each
+    // request and recorded as the recipient's call_started_at: at least 1 s apart (timestamps
+    // have ms precision). At the cloud the requests' arrival also varies with the machine's load
+    // (hundreds of ms on a busy CI machine), so there only the whole span is checked, loosely.
+    const decided = (await h.db.selectFrom('voice_blast_recipients').select('call_started_at').where('blast_id', '=', id).execute())
+      .map((r) => r.call_started_at?.getTime() ?? 0)
+      .sort((a, b) => a - b);
+    expect(decided).toHaveLength(4);
+    for (let i = 1; i < decided.length; i += 1) expect((decided[i] ?? 0) - (decided[i - 1] ?? 0)).toBeGreaterThanOrEqual(999);
     const placed = calls.map((c) => c[0]?.createdAt ?? 0).sort((a, b) => a - b);
-    for (let i = 1; i < placed.length; i += 1) expect((placed[i] ?? 0) - (placed[i - 1] ?? 0)).toBeGreaterThanOrEqual(900);
-    expect((placed[3] ?? 0) - (placed[0] ?? 0)).toBeGreaterThanOrEqual(2900);
+    expect((placed[3] ?? 0) - (placed[0] ?? 0)).toBeGreaterThanOrEqual(2500);
     const requests = h.cloud.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Calls.json') && numbers.includes(r.form['To'] ?? ''));
     expect(requests).toHaveLength(4);
     expect(requests[0]?.form).toMatchObject({ From: CALLER_ID, MachineDetection: 'Enable' });
@@ -87,9 +93,14 @@ describe('voice blaster calls', () => {
       const id = await h.launch({ messageText: 'Aviso.', options: { '2': 'confirm' }, callsPerMinute: 120, maxConcurrent: 20 }, numbers.join('\n'));
       await completed(id);
       expect(numbers.map((n) => h.cloud.callsTo(n).length)).toEqual([1, 1, 1, 1, 1, 1]);
+      // The pace as the two dialers decided it (call_started_at, see the first test): 120 a
+      // minute, never two closer than 500 ms; at the cloud only the whole span, loosely.
+      const decided = (await h.db.selectFrom('voice_blast_recipients').select('call_started_at').where('blast_id', '=', id).execute())
+        .map((r) => r.call_started_at?.getTime() ?? 0)
+        .sort((a, b) => a - b);
+      for (let i = 1; i < decided.length; i += 1) expect((decided[i] ?? 0) - (decided[i - 1] ?? 0)).toBeGreaterThanOrEqual(499);
       const placed = numbers.map((n) => h.cloud.callsTo(n)[0]?.createdAt ?? 0).sort((a, b) => a - b);
-      for (let i = 1; i < placed.length; i += 1) expect((placed[i] ?? 0) - (placed[i - 1] ?? 0)).toBeGreaterThanOrEqual(400);
-      expect((placed[5] ?? 0) - (placed[0] ?? 0)).toBeGreaterThanOrEqual(2400);
+      expect((placed[5] ?? 0) - (placed[0] ?? 0)).toBeGreaterThanOrEqual(2000);
     } finally {
       await second.stop();
     }

@@ -68,16 +68,18 @@ export async function dialNextRecipient(deps: DialDeps, blastId: string): Promis
 
     // The pace, checked on the locked blast row right before the call (the Redis slots space the
     // lanes, but the time between a slot and the request varies): never two calls closer than 60/rate s.
-    const paced = await sql<{ id: string }>`
+    const paced = await sql<{ id: string; last_dial_at: Date }>`
       UPDATE voice_blasts SET last_dial_at = clock_timestamp()
       WHERE id = ${blastId} AND (last_dial_at IS NULL OR last_dial_at <= clock_timestamp() - make_interval(secs => 60.0 / calls_per_minute))
-      RETURNING id`.execute(trx);
+      RETURNING id, last_dial_at`.execute(trx);
     if (paced.rows.length === 0) {
       const wait = await sql<{ ms: number }>`
         SELECT greatest(1, ceil(extract(epoch FROM last_dial_at + make_interval(secs => 60.0 / calls_per_minute) - clock_timestamp()) * 1000))::int AS ms
         FROM voice_blasts WHERE id = ${blastId}`.execute(trx);
       return { kind: 'early' as const, retryInMs: wait.rows[0]?.ms ?? 100 };
     }
+    // When the pace let this call go: the recipient's call_started_at (the pace is auditable there).
+    const dialAt = paced.rows[0]?.last_dial_at ?? new Date();
     const r = encodeURIComponent(row.id);
     let callSid: string;
     try {
@@ -101,7 +103,7 @@ export async function dialNextRecipient(deps: DialDeps, blastId: string): Promis
     }
     await trx
       .updateTable('voice_blast_recipients')
-      .set({ status: 'calling', attempts: row.attempts + 1, call_sid: callSid, in_call: true, call_started_at: sql`now()`, next_attempt_at: null, digits: null, updated_at: sql`now()` })
+      .set({ status: 'calling', attempts: row.attempts + 1, call_sid: callSid, in_call: true, call_started_at: dialAt, next_attempt_at: null, digits: null, updated_at: sql`now()` })
       .where('id', '=', row.id)
       .execute();
     await trx
