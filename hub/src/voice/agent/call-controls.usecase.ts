@@ -82,7 +82,7 @@ function routerTarget(request: TransferRequest): TransferTarget {
 }
 
 /**
- * Transfer: the router's transfer (same rules, events and seat-type switch as any conversation;
+ * Transfer: the router's transfer (same rules, events and seat-type switch as every other conversation;
  * a tier-2 transfer needs a reason), then the citizen on hold music and the agent's leg removed.
  * The citizen stays in the conference; the connector dials whoever the router assigns next, and
  * their joining takes the citizen off hold. `transferred` + `agent_left` are stamped when the
