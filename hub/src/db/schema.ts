@@ -4,6 +4,10 @@ import type { InternalMessagesTables } from './schema-internal-messages.js';
 import type { BotModelsTable, BotOutcomesTable, BotSessionsTable, BotTurnsTable } from './schema-bots.js';
 import type { MassSmsRecipientsTable, MassSmsTable, SmsOptOutsTable } from './schema-mass-sms.js';
 import type { KpiTables } from './schema-kpi.js';
+import type { QualityTables } from './schema-quality.js';
+import type { SlaTables } from './schema-sla.js';
+import type { SupervisionTables } from './schema-supervision.js';
+import type { WallboardTables } from './schema-wallboard.js';
 import type { VoiceCoreTables } from './schema-voice.js';
 import type { VoiceAgentTables } from './schema-voice-agent.js';
 import type { VoiceBlasterTables } from './schema-voice-blaster.js';
@@ -23,7 +27,7 @@ type JsonObject = { [key: string]: unknown };
 /** bigserial ids come back from pg as strings; keep them strings. */
 type BigId = ColumnType<string, never, never>;
 
-export type Role = 'admin' | 'supervisor' | 'agent' | 'trainer' | 'auditor';
+export type Role = 'admin' | 'supervisor' | 'agent' | 'trainer' | 'auditor' | 'quality_analyst';
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent', 'trainer', 'auditor'];
 
 export type ConversationStatus = 'bot' | 'queued' | 'offered' | 'assigned' | 'waiting_contact' | 'resolved' | 'abandoned';
@@ -508,7 +512,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Voice tables (issue 8) live in schema-voice*.ts, one file per part of the bridge. */
-export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, KpiTables {
+export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, KpiTables, QualityTables, SlaTables, SupervisionTables, WallboardTables {
   campaigns: CampaignsTable;
   channels: ChannelsTable;
   users: UsersTable;
