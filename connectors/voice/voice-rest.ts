@@ -46,6 +46,8 @@ export interface AddParticipantInput {
   coaching?: boolean;
   callSidToCoach?: string;
   muted?: boolean;
+  /** Twilio beeps when a participant enters and leaves unless `beep=false` (a supervisor joins silently). */
+  beep?: boolean;
   startConferenceOnEnter?: boolean;
   endConferenceOnExit?: boolean;
   /** Conference events (start, end, join, leave, hold) are posted here. */
@@ -140,6 +142,7 @@ export function createTwilioVoiceRest(settings: { accountSid: string; authToken:
           ...(input.coaching !== undefined ? { coaching: input.coaching } : {}),
           ...(input.callSidToCoach !== undefined ? { callSidToCoach: input.callSidToCoach } : {}),
           ...(input.muted !== undefined ? { muted: input.muted } : {}),
+          ...(input.beep !== undefined ? { beep: input.beep ? 'true' : 'false' } : {}),
           ...(input.startConferenceOnEnter !== undefined ? { startConferenceOnEnter: input.startConferenceOnEnter } : {}),
           ...(input.endConferenceOnExit !== undefined ? { endConferenceOnExit: input.endConferenceOnExit } : {}),
           ...(input.conferenceStatusCallback !== undefined

@@ -5,6 +5,7 @@ import { HubApi } from './api/hub-api.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { LoginScreen } from './ui/login.screen.js';
 import { WorkspaceScreen } from './ui/workspace.screen.js';
+import { QualityScreen } from './quality/quality.screen.js';
 
 function browserStorage(): Storage | null {
   try {
@@ -32,7 +33,8 @@ export function App() {
 
   return (
     <I18nProvider>
-      {user ? <WorkspaceScreen key={user.id} api={api} session={session} user={user} /> : <LoginScreen session={session} ended={ended} />}
+      {/* A quality analyst and nothing else: no seat, no live traffic — only «Calidad». */}
+      {user ? user.roles.every((r) => r === 'quality_analyst') ? <QualityScreen key={user.id} session={session} user={user} /> : <WorkspaceScreen key={user.id} api={api} session={session} user={user} /> : <LoginScreen session={session} ended={ended} />}
     </I18nProvider>
   );
 }

@@ -33,6 +33,8 @@ export interface SimEvent {
   conversationId: string | null;
   actorType: ActorType;
   payload: Record<string, unknown>;
+  /** interaction_events.contact_id (the citizen); absent = null. */
+  contactId?: string;
 }
 
 export interface SimulatedDay {
@@ -233,6 +235,7 @@ export async function insertEvents(db: Kysely<Database>, campaignId: string, eve
           occurred_at: new Date(e.atMs),
           campaign_id: campaignId,
           conversation_id: e.conversationId,
+          contact_id: e.contactId ?? null,
           actor_type: e.actorType,
           actor_id: e.actorType === 'agent' ? 'agent' : null,
           payload: JSON.stringify(e.payload),

@@ -36,6 +36,10 @@ export interface KpiContactFactsTable {
   first_agent_id: string | null;
   agent_ids: string[];
   updated_from_event_id: Int8;
+  // 0020_kpi_aggregates: the citizen, when the conversation opened, reopened after a resolution (FCR).
+  contact_id: string | null;
+  opened_at: NullableTimestamp;
+  reopened: ColumnType<boolean, boolean | undefined, boolean>;
 }
 export type KpiContactFact = Selectable<KpiContactFactsTable>;
 
@@ -51,6 +55,19 @@ export interface KpiAgentIntervalsTable {
 }
 export type KpiAgentInterval = Selectable<KpiAgentIntervalsTable>;
 
+/** 0020_kpi_aggregates: one closed talk / hold span of one agent on one contact. */
+export interface KpiAgentSegmentsTable {
+  conversation_id: string;
+  seq: number;
+  campaign_id: string;
+  agent_id: string;
+  kind: 'talk' | 'hold';
+  channel_class: 'voice' | 'text' | 'email';
+  started_at: Timestamp;
+  ended_at: Timestamp;
+}
+export type KpiAgentSegment = Selectable<KpiAgentSegmentsTable>;
+
 export interface KpiCursorTable {
   name: string;
   last_event_id: Int8;
@@ -62,5 +79,6 @@ export interface KpiCursorTable {
 export interface KpiTables {
   kpi_contact_facts: KpiContactFactsTable;
   kpi_agent_intervals: KpiAgentIntervalsTable;
+  kpi_agent_segments: KpiAgentSegmentsTable;
   kpi_cursor: KpiCursorTable;
 }

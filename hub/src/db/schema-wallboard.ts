@@ -1,3 +1,34 @@
-// Tables of issue 9's wallboard feature (migration owned by that feature); filled in by it.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface WallboardTables {}
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { WallboardMetric } from '../realtime/events.contract.js';
+import type { Timestamp } from './column-types.js';
+
+// 0019_wallboard (issue 9 item 4): alert thresholds and service-level settings of the live wallboard.
+
+export type { WallboardMetric };
+
+export interface WallboardThresholdsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  queue_id: string | null;
+  metric: WallboardMetric;
+  /** numeric: pg returns it as a string. */
+  value: ColumnType<string, number | string, number | string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export type WallboardThreshold = Selectable<WallboardThresholdsTable>;
+
+export interface WallboardSettingsTable {
+  campaign_id: string;
+  sl_denominator: ColumnType<'received' | 'attended', 'received' | 'attended' | undefined, 'received' | 'attended'>;
+  sl_threshold_seconds: Generated<number>;
+  short_abandon_seconds: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface WallboardTables {
+  wallboard_thresholds: WallboardThresholdsTable;
+  wallboard_settings: WallboardSettingsTable;
+}

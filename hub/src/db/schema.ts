@@ -8,10 +8,12 @@ import type { QualityTables } from './schema-quality.js';
 import type { SlaTables } from './schema-sla.js';
 import type { SupervisionTables } from './schema-supervision.js';
 import type { WallboardTables } from './schema-wallboard.js';
+import type { ReportsTables } from './schema-reports.js';
 import type { VoiceCoreTables } from './schema-voice.js';
 import type { VoiceAgentTables } from './schema-voice-agent.js';
 import type { VoiceBlasterTables } from './schema-voice-blaster.js';
 import type { VoiceMeteringTables } from './schema-voice-metering.js';
+import type { VoiceSupervisionTables } from './schema-voice-supervision.js';
 import type { VoiceVoicemailTables } from './schema-voice-voicemail.js';
 
 export type * from './schema-kpi.js';
@@ -28,7 +30,7 @@ type JsonObject = { [key: string]: unknown };
 type BigId = ColumnType<string, never, never>;
 
 export type Role = 'admin' | 'supervisor' | 'agent' | 'trainer' | 'auditor' | 'quality_analyst';
-export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent', 'trainer', 'auditor'];
+export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent', 'trainer', 'auditor', 'quality_analyst'];
 
 export type ConversationStatus = 'bot' | 'queued' | 'offered' | 'assigned' | 'waiting_contact' | 'resolved' | 'abandoned';
 export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -512,7 +514,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Voice tables (issue 8) live in schema-voice*.ts, one file per part of the bridge. */
-export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, KpiTables, QualityTables, SlaTables, SupervisionTables, WallboardTables {
+export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, VoiceSupervisionTables, KpiTables, QualityTables, SlaTables, SupervisionTables, WallboardTables, ReportsTables {
   campaigns: CampaignsTable;
   channels: ChannelsTable;
   users: UsersTable;

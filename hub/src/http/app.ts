@@ -18,6 +18,7 @@ import { conversationsRoutes } from '../conversations/conversations.routes.js';
 import { fileDownloadRoutes, fileUploadRoutes } from '../files/files.routes.js';
 import { notesRoutes } from '../notes/notes.routes.js';
 import { internalMessagesRoutes } from '../internal-messages/internal-messages.routes.js';
+import { slaRoutes } from '../sla/sla.routes.js';
 import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
@@ -35,6 +36,7 @@ import { widgetRoutes } from '../webchat/widget.routes.js';
 import { webhookRoutes } from './webhooks/webhook.routes.js';
 import { whatsappWebRoutes } from '../whatsapp-web/whatsapp-web.routes.js';
 import { callbackApiRoutes } from '../voice/callbacks/callback-api.routes.js';
+import { wallboardRoutes } from '../wallboard/wallboard.routes.js';
 import { callbackWidgetRoutes } from '../voice/callbacks/callback-widget.routes.js';
 import { voicemailReportRoutes } from '../voice/voicemail/voicemail-report.routes.js';
 import { voiceBlastRoutes } from '../voice/blaster/blast.routes.js';
@@ -45,6 +47,9 @@ import { voiceBridgeOptions } from '../voice/core/voice-mount.js';
 import { ivrModelsRoutes } from '../voice/ivr-models/ivr-models.routes.js';
 import { voiceAgentRoutes } from '../voice/agent/voice-agent.routes.js';
 import { voiceRecordingsRoutes } from '../voice/recordings/recordings.routes.js';
+import { supervisionRoutes } from '../supervision/supervision.routes.js';
+import { reportsRoutes } from '../reports/reports.routes.js';
+import { qualityRoutes } from '../quality/quality.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -125,6 +130,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(conversationsRoutes(ctx));
       await api.register(notesRoutes(ctx));
       await api.register(internalMessagesRoutes(ctx));
+      await api.register(slaRoutes(ctx));
       await api.register(fileUploadRoutes(ctx));
       await api.register(contactsRoutes(ctx));
       await api.register(auditRoutes(ctx));
@@ -145,11 +151,16 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(ivrModelsRoutes(ctx));
       await api.register(voiceAgentRoutes(ctx));
       await api.register(voiceRecordingsRoutes(ctx));
+      await api.register(supervisionRoutes(ctx));
+      await api.register(wallboardRoutes(ctx));
+      await api.register(qualityRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
   // Downloads authenticate themselves: a bearer header, or a signed ?token= for <img src> and providers.
   await app.register(fileDownloadRoutes(ctx), { prefix: '/api/v1' });
+  // Reports take a staff session or a campaign's report token (BI tools): their own hook (reports/report-auth.ts).
+  await app.register(reportsRoutes(ctx), { prefix: '/api/v1' });
   await app.register(widgetAssetRoutes(ctx));
   await serveInbox(app);
   return app;

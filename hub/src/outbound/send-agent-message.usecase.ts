@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { renderTemplate, type OutboundContent } from '@ventanilla/connectors/core';
 import type { Principal } from '../auth/principal.js';
-import { authorize, HANDLING_ROLES } from '../auth/principal.js';
+import { authorize, HANDLING_ROLES, hasRole } from '../auth/principal.js';
 import { toMessageView } from '../conversations/conversation-views.js';
 import type { Attachment, Database, Message } from '../db/schema.js';
 import { appendEvents } from '../domain/interaction-events.js';
@@ -44,6 +44,9 @@ export async function sendAgentMessage(
     if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
     authorize(principal, HANDLING_ROLES, conversation.campaign_id);
     if (conversation.closed_at) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
+    // An agent writes only in the sessions they hold (a takeover or transfer ends that); supervisors
+    // and admins may write in any conversation of their campaigns (barge, issue 9 item 5).
+    if (conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
     const attachments = await replyAttachments(trx, conversation.id, reply.files);
     if (!reply.text && attachments.length === 0 && !reply.interactive && !reply.template) {
       throw new HubError('HUB_ERR_VALIDATION', 'Escriba un texto o adjunte un archivo / send a text or a file');

@@ -9,6 +9,8 @@ export const rooms = {
   campaign: (campaignId: string) => `campaign:${campaignId}`,
   agent: (userId: string) => `agent:${userId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
+  /** Live wallboard of one campaign (issue 9 item 4): its supervisors and admins only. */
+  wallboard: (campaignId: string) => `wallboard:${campaignId}`,
 } as const;
 
 export type ConversationStatusView = 'bot' | 'queued' | 'offered' | 'assigned' | 'waiting_contact' | 'resolved' | 'abandoned';
@@ -201,6 +203,12 @@ export interface ServerToClientEvents {
   'internal_message.read': (payload: InternalMessageReadPayload) => void;
   /** The citizen is typing in the web chat widget (ephemeral: not in the outbox, no eventId). */
   'contact.typing': (payload: ContactTypingPayload) => void;
+  /** Supervision (issue 9 item 5): a whisper, to the agent's and the supervising staff's user rooms only (never a conversation or widget room). */
+  'supervision.whisper': (payload: SupervisionWhisperPayload) => void;
+  /** Supervision: monitoring started / stopped, a call leg's mode, a takeover (to the supervisor; to the agent when the campaign shows it). */
+  'supervision.changed': (payload: SupervisionChangedPayload) => void;
+  /** A fresh wallboard snapshot of a campaign (room wallboard:<id>; ephemeral, no eventId): replace, do not merge. */
+  'wallboard.updated': (payload: WallboardSnapshot) => void;
 }
 
 /** An internal message between staff (never reaches a citizen). */
@@ -229,6 +237,33 @@ export interface ContactTypingPayload {
   typing: boolean;
 }
 
+/** Supervision (hub/src/supervision): a whisper only the agent and supervising staff see. */
+export interface SupervisionWhisperView {
+  id: string;
+  conversationId: string;
+  supervisorId: string;
+  supervisorName: string;
+  agentId: string;
+  text: string;
+  createdAt: string;
+}
+export interface SupervisionWhisperPayload extends Envelope {
+  conversationId: string;
+  whisper: SupervisionWhisperView;
+}
+export type SupervisionModeView = 'monitor' | 'whisper' | 'barge';
+export interface SupervisionChangedPayload extends Envelope {
+  conversationId: string;
+  folio: string;
+  change: 'monitor_started' | 'monitor_stopped' | 'mode_changed' | 'taken_over';
+  supervisorId: string;
+  supervisorName: string;
+  agentId: string | null;
+  mode: SupervisionModeView | null;
+  /** Takeover only: the reason the agent is told. */
+  reason: string | null;
+}
+
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
 
@@ -240,10 +275,101 @@ export interface ClientToServerEvents {
   'conversation.unwatch': (request: { conversationId: string }, ack: Ack) => void;
   /** The agent is typing a reply: shown in the citizen's web chat widget (assignee only). */
   'conversation.typing': (request: { conversationId: string; typing: boolean }) => void;
+  /** Follow a campaign's wallboard (admins and the campaign's supervisors). */
+  'wallboard.watch': (request: { campaignId: string }, ack: Ack) => void;
+  'wallboard.unwatch': (request: { campaignId: string }, ack: Ack) => void;
 }
 
 export interface SocketData {
   userId: string;
   roles: string[];
   campaignIds: string[];
+}
+
+// ── Wallboard (issue 9 item 4, seed-digest §7.1) ────────────────────────────────────────────
+export type WallboardMetric = 'waiting' | 'longest_wait_seconds' | 'service_level_percent' | 'abandonment_percent' | 'asa_seconds' | 'agents_available';
+
+/** A KPI as the board shows it: the formula library's value and its arithmetic (null = no traffic). */
+export interface WallboardKpi {
+  /** In `unit`: percent 0–100, or ms for an average duration (ASA). */
+  value: number | null;
+  unit: 'percent' | 'ms';
+  explanation: string;
+}
+
+/** Agents who can serve the queue (or the campaign), by state; offline agents are not counted. */
+export interface WallboardAgentCounts {
+  available: number;
+  /** Available with at least one open session. */
+  busy: number;
+  afterContactWork: number;
+  /** Aux states (lunch, training, coaching, personal, not_ready) by state. */
+  breaks: Record<string, number>;
+  loggedIn: number;
+}
+
+export interface WallboardQueueView {
+  /** null = the campaign totals. */
+  queueId: string | null;
+  name: string;
+  waiting: number;
+  /** When the longest-waiting contact entered the line: the UI ticks the wait from it. */
+  oldestEnqueuedAt: string | null;
+  longestWaitSeconds: number;
+  received: number;
+  attended: number;
+  abandoned: number;
+  serviceLevel: WallboardKpi;
+  asa: WallboardKpi;
+  abandonment: WallboardKpi;
+  /** null until the KPI series gives agent time. */
+  occupancy: WallboardKpi | null;
+  agents: WallboardAgentCounts;
+}
+
+export interface WallboardAgentView {
+  agentId: string;
+  name: string;
+  state: AgentStateView;
+  reason: string | null;
+  /** The UI ticks the time in state from it. */
+  stateSince: string;
+  load: { text: number; voice: number; email: number };
+  capacity: { text: number; voice: number; email: number };
+  conversations: { id: string; folio: string; channelKind: string; status: ConversationStatusView }[];
+  /** null until the KPI series gives per-agent figures. */
+  attendedToday: number | null;
+  occupancy: WallboardKpi | null;
+}
+
+export interface WallboardAlertView {
+  thresholdId: string;
+  /** null = campaign totals. */
+  queueId: string | null;
+  metric: WallboardMetric;
+  direction: 'above' | 'below';
+  threshold: number;
+  value: number;
+  /** When this alert started (kept across snapshots). */
+  since: string;
+}
+
+export interface WallboardSnapshot {
+  campaignId: string;
+  campaignName: string;
+  /** The campaign's local day the "today" figures cover, YYYY-MM-DD. */
+  date: string;
+  timeZone: string;
+  generatedAt: string;
+  /** What made this snapshot: a routing or state event, a KPI facts pass, the periodic tick, a request. */
+  cause: 'event' | 'facts' | 'tick' | 'request';
+  /** When the hub published the earliest event this snapshot reflects (null unless cause = event). */
+  eventAt: string | null;
+  /** Hub-measured event → emit, ms (null unless cause = event). */
+  latencyMs: number | null;
+  serviceLevel: { denominator: 'received' | 'attended'; thresholdSeconds: number };
+  totals: WallboardQueueView;
+  queues: WallboardQueueView[];
+  agents: WallboardAgentView[];
+  alerts: WallboardAlertView[];
 }

@@ -14,10 +14,16 @@ export function socketIoKey(redisPrefix: string): string {
  */
 export class RealtimePublisher {
   private readonly emitter: Emitter;
+  private readonly published: ((row: OutboxRow) => void)[] = [];
   constructor(redis: Redis, redisPrefix: string) {
     this.emitter = new Emitter(redis, { key: socketIoKey(redisPrefix) });
   }
+  /** Told of every row this process publishes (the wallboard marks the row's campaign as changed). */
+  onPublished(listener: (row: OutboxRow) => void): void {
+    this.published.push(listener);
+  }
   publish(row: OutboxRow): void {
+    for (const listener of this.published) listener(row);
     const { event, rooms, data } = row.notification;
     const target = this.emitter.of(STAFF_NAMESPACE).to(rooms);
     // The payload type is checked where the notification is built (OutboxNotification).

@@ -2,7 +2,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { authenticateToken } from '../auth/load-principal.js';
-import { canAccessCampaign, type Principal } from '../auth/principal.js';
+import { canAccessCampaign, hasRole, STAFF_ROLES, type Principal } from '../auth/principal.js';
 import { HubError } from '../errors/error-registry.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis } from '../runtime/redis.js';
@@ -12,6 +12,7 @@ import { agentTypingRelay } from '../webchat/agent-typing.js';
 import { attachWidgetNamespace, type WidgetNamespace } from '../webchat/widget-socket.js';
 import { WidgetOriginCache } from '../webchat/widget-origins.js';
 import { WIDGET_NAMESPACE } from '../webchat/widget.contract.js';
+import { wallboardWatchHandler } from '../wallboard/wallboard-watch.js';
 
 export type StaffServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type StaffSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -62,6 +63,8 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: S
     const token = typeof socket.handshake.auth['token'] === 'string' ? socket.handshake.auth['token'] : undefined;
     authenticateToken(ctx.db.kysely, ctx.config.JWT_SECRET, token)
       .then(async (principal) => {
+        // Live traffic is for STAFF_ROLES: a quality analyst only reads sampled, finished interactions.
+        if (!hasRole(principal, STAFF_ROLES)) throw new HubError('HUB_ERR_FORBIDDEN_ROLE');
         socket.data = { userId: principal.userId, roles: principal.roles, campaignIds: await visibleCampaigns(ctx, principal) };
         next();
       })
@@ -77,6 +80,8 @@ export function attachRealtime(ctx: HubContext, httpServer: HttpServer): { io: S
     socket.on('conversation.watch', (request, ack) => void watch(ctx, socket, request, ack, true));
     socket.on('conversation.unwatch', (request, ack) => void watch(ctx, socket, request, ack, false));
     socket.on('conversation.typing', agentTypingRelay(ctx, socket.data.userId));
+    socket.on('wallboard.watch', wallboardWatchHandler(ctx, socket, true));
+    socket.on('wallboard.unwatch', wallboardWatchHandler(ctx, socket, false));
   });
 
   // socket.io types of() with the server's own (staff) event maps; the widget namespace speaks

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { buildApp } from '../http/app.js';
 import { attachRealtime, type StaffServer } from '../realtime/realtime.server.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
+import { startWallboard, type RunningWallboard } from '../wallboard/wallboard.service.js';
 import { createHubContext, type ContextOptions, type HubContext } from './context.js';
 
 export interface HubProcess {
@@ -25,6 +26,7 @@ export async function startHubProcess(config: Config, options: StartOptions = {}
   let app: FastifyInstance | null = null;
   let realtime: ReturnType<typeof attachRealtime> | null = null;
   let workers: RunningWorkers | null = null;
+  let wallboard: RunningWallboard | null = null;
   let url: string | null = null;
   try {
     if (config.HUB_ROLE !== 'worker') {
@@ -36,6 +38,8 @@ export async function startHubProcess(config: Config, options: StartOptions = {}
       url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     }
     if (config.HUB_ROLE !== 'api') workers = startWorkers(ctx, options.fetch ? { fetch: options.fetch } : {});
+    // Live wallboard (issue 9 item 4): snapshots after the events this process publishes.
+    wallboard = startWallboard(ctx, realtime?.io ?? null);
   } catch (error) {
     await realtime?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
@@ -52,6 +56,7 @@ export async function startHubProcess(config: Config, options: StartOptions = {}
     async stop() {
       if (stopped) return;
       stopped = true;
+      await wallboard?.stop();
       await workers?.stop();
       await realtime?.close();
       await app?.close();

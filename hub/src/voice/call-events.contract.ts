@@ -33,9 +33,17 @@ export const CALL_EVENT_TYPES = {
   agent_left: 'agent_left',
   /** Transfer requested (agentId, target: agent|queue|tier2|campaign, targetId). */
   transferred: 'transferred',
-  /** A third party or supervisor joined / left (callSid, role: third_party|supervisor, mode?). */
+  /** A third party joined / left (callSid, role: third_party). Supervisors have their own events below. */
   participant_joined: 'participant_joined',
   participant_left: 'participant_left',
+  /** A supervisor's leg is in the conference (supervisorId, supervisorCallSid, mode: monitor|whisper|barge). No talk time: the agent still serves the call. */
+  supervisor_joined: 'supervisor_joined',
+  /** The supervisor switched mode on the live leg (supervisorId, supervisorCallSid, mode, from). */
+  supervisor_mode_changed: 'supervisor_mode_changed',
+  /** The supervisor's leg left (supervisorId, supervisorCallSid, reason: left|hangup|citizen_hangup|…). */
+  supervisor_left: 'supervisor_left',
+  /** The supervisor took the call over (supervisorId, agentId, supervisorCallSid, agentCallSid); followed by `agent_connected` of the supervisor and `agent_left` (reason takeover) of the agent. */
+  taken_over: 'taken_over',
   /** Dual-channel recording started / ready (recordingSid, url?, duration?, channels). */
   recording_started: 'recording_started',
   recording_ready: 'recording_ready',

@@ -4,6 +4,7 @@ import { agentVoiceModule } from './agent/agent.webhooks.js';
 import { blasterRouteModule } from './blaster/blaster-webhooks.js';
 import { voicemailRouteModule } from './voicemail/voicemail-route-module.js';
 import { voiceSurveyModule } from './survey/voice-survey.module.js';
+import { supervisionVoiceModule } from './supervision/supervision.webhooks.js';
 
 /**
  * The voice webhook plugin's route modules (issue 8), one per part of the bridge: agent leg,
@@ -18,4 +19,6 @@ export const voiceRouteModules: ReadonlyArray<(ctx: HubContext) => VoiceRouteMod
   voicemailRouteModule,
   // The post-call keypad survey: survey/start (the agent conversation's <Dial action>) and survey/answer (voice/survey/).
   voiceSurveyModule,
+  // Supervision: the supervisor leg's status callback (voice/supervision/).
+  supervisionVoiceModule,
 ];

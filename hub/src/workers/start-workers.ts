@@ -14,6 +14,7 @@ import { startBlastDialer } from '../voice/blaster/blast-dialer.worker.js';
 import { startVoiceMetering } from '../voice/metering/voice-metering.worker.js';
 import { startVoiceAgentConnector } from '../voice/agent/connector.worker.js';
 import { startKpiFacts } from '../kpi/facts/kpi-facts.worker.js';
+import { startQualityDraws } from '../quality/quality-draw.worker.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -47,6 +48,8 @@ export function startWorkers(
   const callbackDialer = startCallbackDialer(ctx);
   // KPI facts (issue 9 item 1): interaction events → kpi_contact_facts / kpi_agent_intervals every second (see kpi/facts/).
   const kpiFacts = startKpiFacts(ctx);
+  // Quality sampling (issue 9 item 8): the previous month's random samples once a campaign's month ends (see quality/).
+  const qualityDraws = startQualityDraws(ctx);
   ctx.relay.start();
   const sweep = setInterval(() => {
     sweepPendingOutbound(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pending outbound sweep failed'));
@@ -62,6 +65,7 @@ export function startWorkers(
       await massSms.stop();
       await callbackDialer.stop();
       await kpiFacts.stop();
+      await qualityDraws.stop();
       await blastDialer.stop();
       await voiceMetering.stop();
       await voiceConnector.stop();

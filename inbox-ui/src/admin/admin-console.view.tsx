@@ -18,12 +18,14 @@ import { BlasterSection } from './blaster/blaster.section.js';
 import { SurveysSection } from './surveys/surveys.section.js';
 import { IntentConsoleSection } from './intent-console/intent-console.section.js';
 import { IvrSection } from './ivr/ivr.section.js';
+import { ReportsSection } from './reports/reports.section.js';
+import { SlaSection } from './sla/sla.section.js';
 import { QueuesSection } from './sections/queues.section.js';
 import { SkillsSection } from './sections/skills.section.js';
 import { UsersSection } from './sections/users.section.js';
 import './admin.css';
 
-export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys' | 'intents' | 'ivr' | 'blaster';
+export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys' | 'intents' | 'ivr' | 'blaster' | 'reports' | 'sla';
 
 const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[] = [
   { id: 'campaigns', label: 'section.campaigns', icon: 'clock' },
@@ -39,6 +41,8 @@ const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[]
   { id: 'intents', label: 'section.intents', icon: 'bot' },
   { id: 'ivr', label: 'section.ivr', icon: 'phone' },
   { id: 'blaster', label: 'section.blaster', icon: 'phone' },
+  { id: 'reports', label: 'section.reports', icon: 'file' },
+  { id: 'sla', label: 'section.sla', icon: 'checks' },
 ];
 
 /** Bot trainers who are neither admins nor supervisors see only what they work on. */
@@ -234,5 +238,9 @@ function SectionView({ id, campaignId, session }: { id: AdminSectionId; campaign
       return <IvrSection key={key} campaignId={campaignId!} session={session} />;
     case 'blaster':
       return <BlasterSection key={key} campaignId={campaignId!} session={session} />;
+    case 'reports':
+      return <ReportsSection key={key} campaignId={campaignId!} session={session} />;
+    case 'sla':
+      return <SlaSection key={key} campaignId={campaignId!} session={session} />;
   }
 }

@@ -22,7 +22,7 @@ export type StrategyName = (typeof STRATEGIES)[number];
 export const AFTER_HOURS_MODES = ['keep_queued', 'offer_voicemail_or_callback', 'close'] as const;
 export type AfterHoursMode = (typeof AFTER_HOURS_MODES)[number];
 
-export const ROLES = ['admin', 'supervisor', 'agent', 'trainer', 'auditor'] as const;
+export const ROLES = ['admin', 'supervisor', 'agent', 'trainer', 'auditor', 'quality_analyst'] as const;
 
 /** Channel kinds the hub's connector registry knows. */
 export const CHANNEL_KINDS = ['api', 'email', 'webchat', 'whatsapp', 'whatsapp_web', 'sms', 'meta', 'x', 'voice'] as const;

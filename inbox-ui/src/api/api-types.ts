@@ -2,7 +2,7 @@ import type { AgentStateView, ConversationListItem, FileView, MessageView, Timel
 
 /** Wire shapes of the hub's REST API the inbox reads (hub/src/**.routes.ts are the source). */
 
-export type Role = 'admin' | 'supervisor' | 'agent' | 'trainer' | 'auditor';
+export type Role = 'admin' | 'supervisor' | 'agent' | 'trainer' | 'auditor' | 'quality_analyst';
 
 export interface SessionUser {
   id: string;

@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+import type { SupervisionWhisperView } from '@ventanilla/hub/realtime-contract';
+import { WhisperEntry, withWhispers } from '../inbox/supervision/whisper-entry.view.js';
 import type { ConversationListItem, QueueView, TimelineItem } from '../api/api-types.js';
 import type { HubApi } from '../api/hub-api.js';
 import { formatClock, formatDateTime } from '../i18n/format.js';
@@ -68,6 +70,8 @@ export function Thread({
   onResolve,
   contactTyping = false,
   onTyping,
+  supervisionBar,
+  whispers,
 }: {
   api: HubApi;
   me: string;
@@ -88,6 +92,10 @@ export function Thread({
   contactTyping?: boolean;
   /** The agent typed or stopped (sent to the citizen's widget). */
   onTyping?(typing: boolean): void;
+  /** Supervision controls or the agent's «Supervisado» (inbox/supervision). */
+  supervisionBar?: ReactNode;
+  /** Supervisors' whispers to the agent, shown in time order (never sent to the citizen). */
+  whispers?: SupervisionWhisperView[];
 }) {
   const { t, lang } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
@@ -102,7 +110,7 @@ export function Thread({
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [timeline]);
+  }, [timeline, whispers]);
   useEffect(() => {
     stick.current = true;
   }, [conversation.id]);
@@ -132,6 +140,7 @@ export function Thread({
           </div>
         )}
       </header>
+      {supervisionBar}
       <div
         ref={scroller}
         className="timeline"
@@ -148,7 +157,7 @@ export function Thread({
         {timeline === undefined ? (
           <p className="empty">{t('thread.loading')}</p>
         ) : (
-          timeline.map((item) => <TimelineEntry key={timelineKey(item)} item={item} ctx={ctx} />)
+          withWhispers(timeline, whispers).map((e) => (e.kind === 'whisper' ? <WhisperEntry key={`w-${e.whisper.id}`} whisper={e.whisper} /> : <TimelineEntry key={timelineKey(e.item)} item={e.item} ctx={ctx} />))
         )}
       </div>
       <p className="typing-line small muted" aria-live="polite">

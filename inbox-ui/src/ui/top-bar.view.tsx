@@ -3,6 +3,8 @@ import { useI18n } from '../i18n/i18n.js';
 import type { ConnectionState } from '../workspace/use-realtime.js';
 import { Icon } from './icons.view.js';
 import { LanguageSwitch } from './language-switch.view.js';
+import { wallboardText } from '../supervisor/wallboard/wallboard-text.js';
+import { qualityText } from '../quality/quality-text.js';
 
 export function TopBar({
   user,
@@ -10,6 +12,8 @@ export function TopBar({
   campaigns,
   onSettings,
   onAdmin,
+  onWallboard,
+  onQuality,
   onLogout,
 }: {
   user: SessionUser;
@@ -18,9 +22,13 @@ export function TopBar({
   onSettings(): void;
   /** Admins, supervisors and bot trainers: opens the admin console. */
   onAdmin?: (() => void) | undefined;
+  /** Admins and supervisors: opens the live wallboard (supervisor/wallboard/). */
+  onWallboard?: (() => void) | undefined;
+  /** Supervisors, admins, auditors and quality analysts: opens «Calidad» (quality/). */
+  onQuality?: (() => void) | undefined;
   onLogout(): void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const connectionText = connection === 'online' ? t('top.online') : connection === 'reconnecting' ? t('top.reconnecting') : t('common.loading');
   return (
     <header className="topbar">
@@ -44,6 +52,16 @@ export function TopBar({
         {onAdmin && (
           <button type="button" className="btn btn-ghost btn-small" onClick={onAdmin}>
             <Icon name="settings" /> {t('top.admin')}
+          </button>
+        )}
+        {onWallboard && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onWallboard}>
+            <Icon name="bell" /> {wallboardText(lang, 'open')}
+          </button>
+        )}
+        {onQuality && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onQuality}>
+            <Icon name="checks" /> {qualityText(lang, 'openQuality')}
           </button>
         )}
         <button type="button" className="btn btn-ghost btn-small" onClick={onSettings}>

@@ -13,6 +13,10 @@ import { CallPanel } from '../inbox/call/call.panel.js';
 import { currentVoiceFolio } from '../inbox/softphone/softphone-context.js';
 import { Softphone } from '../inbox/softphone/softphone.view.js';
 import { InternalMessagesPanel } from '../inbox/internal-messages/internal-messages.view.js';
+import { LiveSessionsPanel } from '../inbox/supervision/live-sessions.view.js';
+import { SupervisionBar } from '../inbox/supervision/supervision-bar.view.js';
+import { SupervisionNotices } from '../inbox/supervision/supervision-notices.view.js';
+import { useSupervision } from '../inbox/supervision/use-supervision.js';
 import { ConversationList } from './conversation-list.view.js';
 import { Icon } from './icons.view.js';
 import { KnowledgePanel } from './knowledge.panel.js';
@@ -23,6 +27,8 @@ import { Tabs } from './tabs.view.js';
 import { Thread } from './thread.view.js';
 import { TopBar } from './top-bar.view.js';
 import { AdminConsole } from '../admin/admin-console.view.js';
+import { WallboardScreen } from '../supervisor/wallboard/wallboard.view.js';
+import { QualityScreen } from '../quality/quality.screen.js';
 import { TransferDialog } from './transfer.dialog.js';
 import { WrapUpDialog } from './wrap-up.dialog.js';
 
@@ -50,6 +56,8 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
   const [panel, setPanel] = useState<'contact' | 'kb'>('contact');
   const [acwMax, setAcwMax] = useState<number | null>(null);
   const [adminOpen, setAdminOpen] = useState(false);
+  const [wallboardOpen, setWallboardOpen] = useState(false);
+  const [qualityOpen, setQualityOpen] = useState(false);
   const [agentNames, setAgentNames] = useState<Record<string, string>>({});
   const isAgent = user.roles.includes('agent');
   const canSeeAll = user.roles.includes('admin') || user.roles.includes('supervisor');
@@ -71,6 +79,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
   }, [api, user.campaignIds]);
 
   const { state } = ws;
+  const supervision = useSupervision(session, ws.socket, state.activeId, user.id);
   const active = state.activeId ? state.conversations[state.activeId] : undefined;
   const campaign = ws.campaigns.find((c) => c.id === active?.campaignId);
   const nameOf = useCallback(
@@ -78,9 +87,9 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
       if (!userId) return t('event.someone');
       if (userId === user.id) return t('event.you');
       const fromList = Object.values(state.conversations).find((c) => c.assigneeId === userId && c.assigneeName)?.assigneeName;
-      return agentNames[userId] ?? fromList ?? t('event.someone');
+      return agentNames[userId] ?? fromList ?? supervision.names[userId] ?? t('event.someone');
     },
-    [t, user.id, agentNames, state.conversations],
+    [t, user.id, agentNames, state.conversations, supervision.names],
   );
   const capacity = ws.seat?.capacity.text ?? 4;
   const offers = useMemo(() => state.offers, [state.offers]);
@@ -109,6 +118,8 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
     await session.logout();
   }
 
+  if (qualityOpen) return <QualityScreen session={session} user={user} onClose={() => setQualityOpen(false)} />;
+
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -120,15 +131,20 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
         campaigns={ws.campaigns}
         onSettings={() => setDialog('settings')}
         onAdmin={canSeeAll || user.roles.includes('trainer') ? () => setAdminOpen(true) : undefined}
+        onWallboard={canSeeAll ? () => setWallboardOpen(true) : undefined}
+        onQuality={canSeeAll || user.roles.includes('auditor') || user.roles.includes('quality_analyst') ? () => setQualityOpen(true) : undefined}
         onLogout={() => void logout()}
       />
       {adminOpen && <AdminConsole session={session} onClose={() => setAdminOpen(false)} />}
+      {wallboardOpen && <WallboardScreen session={session} socket={ws.socket} campaigns={ws.campaigns} onClose={() => setWallboardOpen(false)} />}
       <div className="workspace">
         <aside className="rail" aria-label={t('rail.label')}>
           {isAgent ? (
             <StatusSelector seat={ws.seat} notice={ws.stateNotice} acwMaxSeconds={acwMax} onChange={(s) => void ws.setAgentState(s)} onDismissNotice={ws.dismissStateNotice} />
           ) : null}
           {isAgent && <Softphone session={session} folio={currentVoiceFolio(state.conversations, user.id, state.activeId)} />}
+          {isAgent && <SupervisionNotices supervision={supervision} />}
+          {canSeeAll && <LiveSessionsPanel api={supervision.api} version={ws.generation} activeId={state.activeId} onOpen={ws.open} />}
           {(isAgent || canSeeAll) && <InternalMessagesPanel session={session} socket={ws.socket} me={user.id} canBroadcast={canSeeAll} />}
           <SessionTabs sessions={ws.sessions} capacity={capacity} activeId={state.activeId} unread={state.unread} settings={settings} onOpen={ws.open} />
           <ConversationList api={api} me={user.id} canSeeAll={canSeeAll} conversations={state.conversations} activeId={state.activeId} generation={ws.generation} onLoaded={ws.dispatchLoaded} onOpen={ws.open} />
@@ -160,6 +176,8 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
               onTransfer={() => setDialog('transfer')}
               onResolve={() => setDialog('wrapup')}
               contactTyping={ws.contactTyping[active.id] ?? false}
+              supervisionBar={<SupervisionBar conversation={active} me={user.id} canSupervise={canSeeAll} supervision={supervision} agentName={nameOf(active.assigneeId)} />}
+              whispers={supervision.state?.conversationId === active.id ? supervision.state.whispers : undefined}
               onTyping={(typing) => ws.socket?.emit('conversation.typing', { conversationId: active.id, typing })}
             />
           ) : (

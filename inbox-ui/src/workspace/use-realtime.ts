@@ -6,7 +6,7 @@ import { connectStaffSocket, EventDeduper, type StaffSocket } from '../realtime/
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
 
 /** internal_message.* are handled by the internal-messages panel on the socket itself. */
-type PanelEvents = 'internal_message.received' | 'internal_message.read';
+type PanelEvents = 'internal_message.received' | 'internal_message.read' | 'supervision.whisper' | 'supervision.changed' | 'wallboard.updated';
 export type RealtimeHandlers = { [E in Exclude<keyof ServerToClientEvents, PanelEvents>]: ServerToClientEvents[E] } & {
   /** Called on every connect after the first: fetch what may have been missed. */
   resync(): void;

@@ -10,6 +10,17 @@ export interface FactEvent {
   readonly occurredAtMs: number;
   readonly actorType: string;
   readonly payload: Readonly<Record<string, unknown>>;
+  /** interaction_events.contact_id (the citizen), when the event names one. */
+  readonly contactId?: string | null;
+}
+
+/** One closed talk or hold span of one agent (kpi_agent_segments). */
+export interface AgentSegment {
+  readonly agentId: string;
+  readonly kind: 'talk' | 'hold';
+  readonly channelClass: 'voice' | 'text' | 'email';
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
 }
 
 export interface ContactFact {
@@ -38,6 +49,14 @@ export interface ContactFact {
   readonly firstAgentId: string | null;
   readonly agentIds: readonly string[];
   readonly updatedFromEventId: number;
+  /** The citizen (last contact id the events name: a merge moves the conversation). */
+  readonly contactId: string | null;
+  /** First conversation.opened (else the first event): when the citizen opened it. */
+  readonly openedAtMs: number | null;
+  /** conversation.reopened after a conversation.resolved: the citizen came back (not FCR). */
+  readonly reopened: boolean;
+  /** Talk and hold per agent; per contact Σ talk = talkMs and Σ hold = holdMs. */
+  readonly segments: readonly AgentSegment[];
 }
 
 function str(payload: Readonly<Record<string, unknown>>, key: string): string | null {
@@ -45,18 +64,31 @@ function str(payload: Readonly<Record<string, unknown>>, key: string): string | 
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+interface ClosedSpan {
+  readonly owner: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
 /** Open spans per key (agent), closed by an end event or, at worst, by the contact's last end. */
 class SpanClock {
-  private readonly open = new Map<string, number>();
+  private readonly open = new Map<string, { since: number; owner: string }>();
+  readonly closed: ClosedSpan[] = [];
   total = 0;
-  start(key: string, atMs: number): void {
-    if (!this.open.has(key)) this.open.set(key, atMs);
+  /** `owner`: the agent the time belongs to (default the key). */
+  start(key: string, atMs: number, owner: string = key): void {
+    if (!this.open.has(key)) this.open.set(key, { since: atMs, owner });
   }
   stop(key: string, atMs: number): void {
-    const since = this.open.get(key);
-    if (since === undefined) return;
-    this.total += Math.max(0, atMs - since);
+    const span = this.open.get(key);
+    if (span === undefined) return;
+    this.total += Math.max(0, atMs - span.since);
+    if (atMs > span.since) this.closed.push({ owner: span.owner, startMs: span.since, endMs: atMs });
     this.open.delete(key);
+  }
+  /** The agents with an open span (voice: on the line now). */
+  openKeys(): string[] {
+    return [...this.open.keys()];
   }
   stopAll(atMs: number): void {
     for (const key of [...this.open.keys()]) this.stop(key, atMs);
@@ -98,6 +130,9 @@ export function buildContactFact(conversationId: string, campaignId: string, eve
   const voiceTalk = new SpanClock();
   const hold = new SpanClock();
   let lastId = 0;
+  let contactId: string | null = null;
+  let openedAtMs: number | null = null;
+  let reopened = false;
   const addAgent = (agentId: string | null): void => {
     if (agentId !== null && !agentIds.includes(agentId)) agentIds.push(agentId);
   };
@@ -105,9 +140,17 @@ export function buildContactFact(conversationId: string, campaignId: string, eve
     const p = event.payload;
     const at = event.occurredAtMs;
     lastId = Math.max(lastId, event.id);
+    if (typeof event.contactId === 'string') contactId = event.contactId;
     switch (event.type) {
-      case 'conversation.opened':
       case 'conversation.reopened':
+        if (resolvedAtMs !== null) reopened = true;
+        openedAtMs ??= at;
+        channelId ??= str(p, 'channelId');
+        channelKind ??= str(p, 'channelKind');
+        folio ??= str(p, 'folio');
+        break;
+      case 'conversation.opened':
+        openedAtMs ??= at;
         channelId ??= str(p, 'channelId');
         channelKind ??= str(p, 'channelKind');
         folio ??= str(p, 'folio');
@@ -186,7 +229,7 @@ export function buildContactFact(conversationId: string, campaignId: string, eve
         break;
       }
       case 'call.hold':
-        hold.start('caller', at);
+        hold.start('caller', at, str(p, 'agentId') ?? voiceTalk.openKeys()[0] ?? 'unknown');
         break;
       case 'call.unhold':
         hold.stop('caller', at);
@@ -216,6 +259,12 @@ export function buildContactFact(conversationId: string, campaignId: string, eve
   const isCall = connectedAtMs !== null || channelKind === 'voice';
   const answeredAtMs = isCall ? (connectedAtMs ?? assignedAtMs) : assignedAtMs;
   if (abandonedAtMs !== null && abandonWaitMs === null && receivedAtMs !== null) abandonWaitMs = Math.max(0, abandonedAtMs - receivedAtMs);
+  const voiceCounted = isCall && connectedAtMs !== null;
+  const talkClass: AgentSegment['channelClass'] = voiceCounted || channelClass === 'voice' ? 'voice' : channelClass === 'email' ? 'email' : 'text';
+  const segments: AgentSegment[] = [
+    ...(voiceCounted ? voiceTalk : textTalk).closed.map((span) => ({ agentId: span.owner, kind: 'talk' as const, channelClass: talkClass, startedAtMs: span.startMs, endedAtMs: span.endMs })),
+    ...hold.closed.map((span) => ({ agentId: span.owner, kind: 'hold' as const, channelClass: 'voice' as const, startedAtMs: span.startMs, endedAtMs: span.endMs })),
+  ];
   return {
     conversationId,
     campaignId,
@@ -232,7 +281,7 @@ export function buildContactFact(conversationId: string, campaignId: string, eve
     abandonWaitMs,
     firstResponseAtMs,
     resolvedAtMs,
-    talkMs: isCall && connectedAtMs !== null ? voiceTalk.total : textTalk.total,
+    talkMs: voiceCounted ? voiceTalk.total : textTalk.total,
     holdMs: hold.total,
     transfers: conversationTransfers > 0 ? conversationTransfers : callTransfers,
     tier2Transferred,
@@ -242,5 +291,9 @@ export function buildContactFact(conversationId: string, campaignId: string, eve
     firstAgentId: agentIds[0] ?? null,
     agentIds,
     updatedFromEventId: lastId,
+    contactId,
+    openedAtMs: openedAtMs ?? sorted[0]?.occurredAtMs ?? null,
+    reopened,
+    segments,
   };
 }

@@ -161,7 +161,10 @@ export async function recomputeFacts(db: Kysely<Database>, campaignId: string, f
       .where('received_at', '<', to)
       .execute();
     const conversationIds = [...new Set([...touched.flatMap((r) => (r.conversation_id === null ? [] : [r.conversation_id])), ...stale.map((r) => r.conversation_id)])];
-    if (conversationIds.length > 0) await trx.deleteFrom('kpi_contact_facts').where('conversation_id', 'in', conversationIds).execute();
+    if (conversationIds.length > 0) {
+      await trx.deleteFrom('kpi_contact_facts').where('conversation_id', 'in', conversationIds).execute();
+      await trx.deleteFrom('kpi_agent_segments').where('conversation_id', 'in', conversationIds).execute();
+    }
     await trx.deleteFrom('kpi_agent_intervals').where('campaign_id', '=', campaignId).where('started_at', '>=', from).where('started_at', '<', to).execute();
     const stateRows = await trx
       .selectFrom('interaction_events')

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { buildContactFact, type FactEvent } from './contact-fact.js';
+import { buildContactFact, type ContactFact, type FactEvent } from './contact-fact.js';
 
 /** Writes of the KPI facts shared by the listener and the recompute (one code path → same rows). */
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -22,7 +22,7 @@ export async function rebuildContacts(db: Db, conversationIds: readonly string[]
   if (conversationIds.length === 0) return 0;
   const rows = await db
     .selectFrom('interaction_events')
-    .select(['id', 'type', 'campaign_id', 'conversation_id', 'occurred_at', 'actor_type', 'payload'])
+    .select(['id', 'type', 'campaign_id', 'conversation_id', 'contact_id', 'occurred_at', 'actor_type', 'payload'])
     .where('conversation_id', 'in', [...conversationIds])
     .orderBy('id')
     .execute();
@@ -38,7 +38,7 @@ export async function rebuildContacts(db: Db, conversationIds: readonly string[]
     if ((row.type === 'conversation.queued' || row.type === 'call.enqueued') && !entry.events.some((e) => e.type === 'conversation.queued' || e.type === 'call.enqueued')) {
       entry.campaignId = row.campaign_id;
     }
-    entry.events.push({ id: Number(row.id), type: row.type, occurredAtMs: row.occurred_at.getTime(), actorType: row.actor_type, payload: row.payload });
+    entry.events.push({ id: Number(row.id), type: row.type, occurredAtMs: row.occurred_at.getTime(), actorType: row.actor_type, payload: row.payload, contactId: row.contact_id });
   }
   const facts = [...byConversation].map(([conversationId, entry]) => buildContactFact(conversationId, entry.campaignId, entry.events));
   for (let i = 0; i < facts.length; i += 1000) {
@@ -68,6 +68,9 @@ export async function rebuildContacts(db: Db, conversationIds: readonly string[]
       first_agent_id: f.firstAgentId,
       agent_ids: [...f.agentIds],
       updated_from_event_id: f.updatedFromEventId,
+      contact_id: f.contactId,
+      opened_at: iso(f.openedAtMs),
+      reopened: f.reopened,
     }));
     await db
       .insertInto('kpi_contact_facts')
@@ -98,46 +101,94 @@ export async function rebuildContacts(db: Db, conversationIds: readonly string[]
           first_agent_id: eb.ref('excluded.first_agent_id'),
           agent_ids: eb.ref('excluded.agent_ids'),
           updated_from_event_id: eb.ref('excluded.updated_from_event_id'),
+          contact_id: eb.ref('excluded.contact_id'),
+          opened_at: eb.ref('excluded.opened_at'),
+          reopened: eb.ref('excluded.reopened'),
         })),
       )
       .execute();
   }
+  await writeSegments(db, facts);
   return facts.length;
 }
 
+/** Replaces the agent segments of these contacts (same rows every time: seq is the span's order). */
+async function writeSegments(db: Db, facts: readonly ContactFact[]): Promise<void> {
+  for (let i = 0; i < facts.length; i += 1000) {
+    const chunk = facts.slice(i, i + 1000);
+    await db.deleteFrom('kpi_agent_segments').where('conversation_id', 'in', chunk.map((f) => f.conversationId)).execute();
+    const rows = chunk.flatMap((f) =>
+      f.segments.map((segment, seq) => ({
+        conversation_id: f.conversationId,
+        seq,
+        campaign_id: f.campaignId,
+        agent_id: segment.agentId,
+        kind: segment.kind,
+        channel_class: segment.channelClass,
+        started_at: new Date(segment.startedAtMs).toISOString(),
+        ended_at: new Date(segment.endedAtMs).toISOString(),
+      })),
+    );
+    for (let j = 0; j < rows.length; j += 2000) await db.insertInto('kpi_agent_segments').values(rows.slice(j, j + 2000)).execute();
+  }
+}
+
+interface StateRow {
+  readonly id: number;
+  readonly campaignId: string;
+  readonly agentId: string;
+  readonly state: string;
+  readonly reason: string | null;
+  readonly at: string;
+}
+
+function stateRowOf(event: RawEvent): StateRow | null {
+  if (event.type !== 'agent.state_changed') return null;
+  const agentId = event.payload['agentId'];
+  const state = event.payload['to'];
+  if (typeof agentId !== 'string' || typeof state !== 'string') return null;
+  const reason = typeof event.payload['reason'] === 'string' ? event.payload['reason'] : null;
+  return { id: event.id, campaignId: event.campaignId, agentId, state, reason, at: event.occurredAt.toISOString() };
+}
+
 /**
- * Applies agent.state_changed events in id order: each opens its interval (closed by the agent's
- * next interval in the same campaign if that is already known) and closes the agent's previous one.
- * Re-applying an event changes nothing, so the listener may see an event twice.
+ * Applies agent.state_changed events as a set: each opens its interval, and every interval of the
+ * agents concerned — from the one before the earliest new event on — ends where that agent's next
+ * interval in the same campaign starts (by event id), or stays open. Two statements per 1,000
+ * events instead of two per event; re-applying an event changes nothing (at-least-once listener).
  */
 export async function applyStateEvents(db: Db, events: readonly RawEvent[]): Promise<number> {
-  let applied = 0;
-  for (const event of events) {
-    if (event.type !== 'agent.state_changed') continue;
-    const agentId = event.payload['agentId'];
-    const state = event.payload['to'];
-    if (typeof agentId !== 'string' || typeof state !== 'string') continue;
-    const reason = typeof event.payload['reason'] === 'string' ? event.payload['reason'] : null;
-    const at = event.occurredAt.toISOString();
+  const rows = events.flatMap((event) => stateRowOf(event) ?? []);
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const values = sql.join(chunk.map((r) => sql`(${r.id}::bigint, ${r.campaignId}::uuid, ${r.agentId}::text, ${r.state}::text, ${r.reason}::text, ${r.at}::timestamptz)`));
     await sql`
-      UPDATE kpi_agent_intervals SET ended_at = ${at}::timestamptz, end_event_id = ${event.id}
-      WHERE start_event_id = (
-        SELECT max(start_event_id) FROM kpi_agent_intervals
-        WHERE campaign_id = ${event.campaignId}::uuid AND agent_id = ${agentId} AND start_event_id < ${event.id}
-      ) AND (end_event_id IS NULL OR end_event_id > ${event.id})`.execute(db);
+      INSERT INTO kpi_agent_intervals (start_event_id, campaign_id, agent_id, state, reason, started_at)
+      SELECT * FROM (VALUES ${values}) AS v(id, campaign_id, agent_id, state, reason, at)
+      ON CONFLICT (start_event_id) DO NOTHING`.execute(db);
     await sql`
-      INSERT INTO kpi_agent_intervals (start_event_id, campaign_id, agent_id, state, reason, started_at, ended_at, end_event_id)
-      SELECT ${event.id}, ${event.campaignId}::uuid, ${agentId}, ${state}, ${reason}, ${at}::timestamptz, next.started_at, next.start_event_id
-      FROM (SELECT 1) one
-      LEFT JOIN LATERAL (
-        SELECT started_at, start_event_id FROM kpi_agent_intervals
-        WHERE campaign_id = ${event.campaignId}::uuid AND agent_id = ${agentId} AND start_event_id > ${event.id}
-        ORDER BY start_event_id LIMIT 1
-      ) next ON true
-      ON CONFLICT (start_event_id) DO UPDATE SET ended_at = excluded.ended_at, end_event_id = excluded.end_event_id`.execute(db);
-    applied += 1;
+      WITH touched AS (
+        SELECT campaign_id, agent_id, min(id) AS min_id FROM (VALUES ${values}) AS v(id, campaign_id, agent_id, state, reason, at)
+        GROUP BY campaign_id, agent_id
+      ),
+      bounds AS (
+        SELECT t.campaign_id, t.agent_id, COALESCE((
+          SELECT max(k.start_event_id) FROM kpi_agent_intervals k
+          WHERE k.campaign_id = t.campaign_id AND k.agent_id = t.agent_id AND k.start_event_id < t.min_id), t.min_id) AS from_id
+        FROM touched t
+      ),
+      chain AS (
+        SELECT k.start_event_id,
+          lead(k.started_at) OVER w AS next_at,
+          lead(k.start_event_id) OVER w AS next_id
+        FROM bounds b JOIN kpi_agent_intervals k ON k.campaign_id = b.campaign_id AND k.agent_id = b.agent_id AND k.start_event_id >= b.from_id
+        WINDOW w AS (PARTITION BY k.campaign_id, k.agent_id ORDER BY k.start_event_id)
+      )
+      UPDATE kpi_agent_intervals i SET ended_at = chain.next_at, end_event_id = chain.next_id
+      FROM chain
+      WHERE i.start_event_id = chain.start_event_id AND i.end_event_id IS DISTINCT FROM chain.next_id`.execute(db);
   }
-  return applied;
+  return rows.length;
 }
 
 /**

@@ -47,6 +47,19 @@ export async function findConnectWork(db: Db, limit = 25): Promise<ConnectWork[]
         ),
       ),
     )
+    // Reassigned to a supervisor already on the call (voice/supervision/): their takeover makes that leg the agent's.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('voice_supervisor_legs as sl')
+            .select(sql`1`.as('one'))
+            .whereRef('sl.conversation_id', '=', 'c.id')
+            .whereRef('sl.supervisor_id', '=', 'c.assignee_id')
+            .where('sl.ended_at', 'is', null),
+        ),
+      ),
+    )
     .orderBy('c.updated_at')
     .limit(limit)
     .execute();
@@ -69,6 +82,19 @@ export async function findConnectWork(db: Db, limit = 25): Promise<ConnectWork[]
 
 /** The claim: exactly one process dials an agent for one offer (a unique index decides). */
 export async function claimAgentLeg(db: Db, work: ConnectWork, toAddress: string): Promise<string | null> {
+  // A supervisor who took the call over is already in it (an agent leg without an offer): the
+  // reassignment to them adopts that leg instead of dialing them a second time.
+  const adopted = await db
+    .updateTable('voice_agent_legs')
+    .set({ offer_id: work.offerId })
+    .where('conversation_id', '=', work.conversationId)
+    .where('agent_id', '=', work.agentId)
+    .where('role', '=', 'agent')
+    .where('offer_id', 'is', null)
+    .where('ended_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (adopted) return null;
   const row = await db
     .insertInto('voice_agent_legs')
     .values({

@@ -8,6 +8,7 @@ import { agentsWhoJoined, conferenceByCitizen, conferenceByName, endLeg, legById
 import { AGENT_ROUTES, citizenConferenceTwiml, holdMusicTwiml } from './agent-twiml.js';
 import { legLeft, onConferenceEvent, type EventIo } from './conference-events.js';
 import { handBackUnanswered } from './hand-back.usecase.js';
+import { onSupervisorConferenceEvent } from '../supervision/supervisor-leg-events.js';
 
 type Req = FastifyRequest<{ Params: { channelId: string }; Querystring: Record<string, string | undefined> }>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,6 +91,8 @@ export function agentVoiceModule(ctx: HubContext): VoiceRouteModule {
       const callSid = VOICE_CALL_SID.test(f['CallSid'] ?? '') ? (f['CallSid'] ?? null) : null;
       await withCitizen(kit, conference.citizen_call_sid, async (io) => {
         const fresh = (await conferenceByName(db, name)) ?? conference;
+        // A supervisor's leg (voice/supervision/) is not an agent's: its own bookkeeping.
+        if (await onSupervisorConferenceEvent(deps, channel, fresh, { event, callSid, label: f['ParticipantLabel'] ?? null }, io)) return;
         await onConferenceEvent(deps, channel, fresh, { event, callSid }, io);
       });
       return kit.sendTwiml(reply, empty());

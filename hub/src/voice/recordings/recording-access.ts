@@ -3,6 +3,7 @@ import { assertCampaign, hasRole, type Principal } from '../../auth/principal.js
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors/error-registry.js';
 import { servedAgents } from '../../surveys/served-agents.query.js';
+import { maySeeSampledConversation } from '../../quality/quality-access.js';
 
 export interface FoundRecording {
   recordingSid: string;
@@ -42,6 +43,8 @@ const OVERSEERS = ['admin', 'supervisor', 'auditor'] as const;
 export async function assertMayPlay(db: Kysely<Database>, principal: Principal, recording: FoundRecording): Promise<void> {
   assertCampaign(principal, recording.campaignId);
   if (hasRole(principal, OVERSEERS)) return;
+  // A quality analyst listens to the calls a monthly sample drew (assigned to them or unassigned).
+  if (hasRole(principal, ['quality_analyst']) && (await maySeeSampledConversation(db, principal, recording.conversationId))) return;
   if (!hasRole(principal, ['agent'])) throw new HubError('HUB_ERR_FORBIDDEN_ROLE', undefined, { required: [...OVERSEERS, 'agent'] });
   if (recording.agentIds.includes(principal.userId)) return;
   const conversation = await db.selectFrom('conversations').select('assignee_id').where('id', '=', recording.conversationId).executeTakeFirst();

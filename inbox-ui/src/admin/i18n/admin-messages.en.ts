@@ -33,6 +33,8 @@ export const adminEn: Record<AdminMessageKey, string> = {
   'section.intents': 'Intent console',
   'section.ivr': 'Phone menu (IVR)',
   'section.blaster': 'Voice-message campaigns',
+  'section.sla': 'Service levels (SLA)',
+  'section.reports': 'Reports',
 
   'common.save': 'Save',
   'common.saving': 'Saving…',
@@ -367,6 +369,7 @@ export const adminEn: Record<AdminMessageKey, string> = {
   'role.agent': 'Agent',
   'role.trainer': 'Bot trainer',
   'role.auditor': 'Auditor',
+  'role.quality_analyst': 'Quality analyst',
 
   'live.hint': 'Agents of {campaign} with their state, load and capacity.',
   'live.refresh': 'Refresh',

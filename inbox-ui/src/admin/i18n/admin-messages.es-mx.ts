@@ -32,6 +32,8 @@ export const adminEsMX = {
   'section.intents': 'Consola de intenciones',
   'section.ivr': 'Menú telefónico (IVR)',
   'section.blaster': 'Mensajes de voz masivos',
+  'section.sla': 'Niveles de servicio (SLA)',
+  'section.reports': 'Reportes',
 
   'common.save': 'Guardar',
   'common.saving': 'Guardando…',
@@ -366,6 +368,7 @@ export const adminEsMX = {
   'role.agent': 'Agente',
   'role.trainer': 'Entrenador de bots',
   'role.auditor': 'Auditor',
+  'role.quality_analyst': 'Analista de calidad',
 
   'live.hint': 'Agentes de {campaign} con su estado, carga y capacidad.',
   'live.refresh': 'Actualizar',

@@ -51,6 +51,8 @@ export interface CloudParticipant {
   callSidToCoach: string | null;
   startConferenceOnEnter: boolean;
   endConferenceOnExit: boolean;
+  /** Twilio's `Beep` (default `true`: a beep to the room on entering and on leaving). */
+  beep: 'true' | 'false' | 'onEnter' | 'onExit';
   /** Joined through `<Dial><Conference>` (goes on with its TwiML when it leaves) or the Participants API (hangs up). */
   via: 'twiml' | 'api';
   joinedAt: number;
@@ -69,6 +71,10 @@ export interface CloudConference {
   createdAt: number;
   reasonEnded: string | null;
   callSidEndingConference: string | null;
+  /** Every beep the room heard: whose entering or leaving, and who was there to hear it. */
+  beeps: Array<{ callSid: string; on: 'enter' | 'exit'; heardBy: string[]; at: number }>;
+  /** Who heard whom after each change (join, leave, start, mute, hold, coaching): `audibility.ts`. */
+  audio: Array<{ at: number; event: string; callSid: string | null; hears: Record<string, string[]> }>;
 }
 
 /** A recording started with `Calls/{sid}/Recordings.json` or a `<Record>`. */

@@ -1,6 +1,7 @@
 import type { CloudConference, CloudParticipant } from './cloud-types.js';
 import { rfc2822, sid } from './rest-wire.js';
 import type { Activity, WebhookPoster } from './cloud-runtime.js';
+import { audibility, beepsOn } from './audibility.js';
 
 /** Why a participant left, as Twilio's `ReasonParticipantLeft` names it. */
 export type LeaveReason = 'participant_hung_up' | 'participant_updated_via_api' | 'participant_kicked';
@@ -72,6 +73,8 @@ export class ConferenceRooms {
       createdAt: Date.now(),
       reasonEnded: null,
       callSidEndingConference: null,
+      beeps: [],
+      audio: [],
     };
     this.byName.set(name, conference);
     this.all.push(conference);
@@ -85,13 +88,26 @@ export class ConferenceRooms {
   }
 
   async join(conference: CloudConference, participant: CloudParticipant): Promise<void> {
+    this.beep(conference, participant, 'enter');
     conference.participants.set(participant.callSid, participant);
     conference.history.push(participant.callSid);
+    this.snapshot(conference, 'participant-join', participant.callSid);
     await this.event(conference, 'participant-join', participant);
     if (conference.status === 'init' && participant.startConferenceOnEnter) {
       conference.status = 'in-progress';
+      this.snapshot(conference, 'conference-start', null);
       await this.event(conference, 'conference-start', null);
     }
+  }
+
+  /** Twilio beeps to the room (those not on hold) when a participant with `beep` enters or leaves. */
+  private beep(conference: CloudConference, participant: CloudParticipant, on: 'enter' | 'exit'): void {
+    const heardBy = [...conference.participants.values()].filter((p) => p.callSid !== participant.callSid && !p.hold).map((p) => p.callSid);
+    if (beepsOn(participant.beep, on) && heardBy.length > 0) conference.beeps.push({ callSid: participant.callSid, on, heardBy, at: Date.now() });
+  }
+
+  private snapshot(conference: CloudConference, event: string, callSid: string | null): void {
+    conference.audio.push({ at: Date.now(), event, callSid, hears: audibility(conference) });
   }
 
   /** The participant leaves (hang-up, kick, redirect); may end the conference for the others. */
@@ -100,6 +116,8 @@ export class ConferenceRooms {
     const participant = conference?.participants.get(callSid);
     if (!conference || !participant) return;
     conference.participants.delete(callSid);
+    if (conference.status !== 'completed') this.beep(conference, participant, 'exit');
+    this.snapshot(conference, 'participant-leave', callSid);
     await this.event(conference, 'participant-leave', participant, { ReasonParticipantLeft: reason, ParticipantCallStatus: callStatus });
     if (conference.status === 'completed') return;
     const kicked = reason === 'participant_kicked';
@@ -118,6 +136,7 @@ export class ConferenceRooms {
     conference.callSidEndingConference = ending?.callSid ?? null;
     const remaining = [...conference.participants.values()];
     conference.participants.clear();
+    this.snapshot(conference, 'conference-end', null);
     for (const participant of remaining) {
       await this.event(conference, 'participant-leave', participant, { ReasonParticipantLeft: 'participant_conference_ended', ParticipantCallStatus: 'in-progress' });
     }
@@ -136,6 +155,7 @@ export class ConferenceRooms {
     if (changes.muted !== undefined) participant.muted = changes.muted;
     if (changes.coaching !== undefined) participant.coaching = changes.coaching;
     if (changes.callSidToCoach !== undefined) participant.callSidToCoach = changes.callSidToCoach;
+    this.snapshot(conference, 'participant-update', participant.callSid);
     if (before.muted !== participant.muted) await this.event(conference, participant.muted ? 'participant-mute' : 'participant-unmute', participant);
     if (before.hold !== participant.hold) {
       await this.event(conference, participant.hold ? 'participant-hold' : 'participant-unhold', participant);

@@ -3,6 +3,7 @@ import type { CallEngine } from './call-engine.js';
 import type { CloudConference, CloudParticipant } from './cloud-types.js';
 import { isOver } from './call-state.js';
 import { parseTwimlTree } from './twiml-tree.js';
+import { beepSetting } from './audibility.js';
 import { callJson, conferenceJson, eventSet, formBool, pageJson, participantJson, recordingJson, sendError, sendJson } from './rest-wire.js';
 
 export interface RestContext {
@@ -219,6 +220,7 @@ function addParticipant(
     callSidToCoach: form['CallSidToCoach'] ?? null,
     startConferenceOnEnter: formBool(form['StartConferenceOnEnter']) ?? true,
     endConferenceOnExit: formBool(form['EndConferenceOnExit']) ?? false,
+    beep: beepSetting(form['Beep']),
     via: 'api',
     joinedAt: Date.now(),
   };

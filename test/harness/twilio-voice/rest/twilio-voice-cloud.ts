@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimulatedCall } from '../simulated-call.js';
+import { audibility } from './audibility.js';
 import { CallEngine } from './call-engine.js';
 import type { CallBehaviour, CloudCall, CloudConference, CloudRecording, CloudRequest, CloudWebhook } from './cloud-types.js';
 import { type RestContext, routeRest } from './rest-routes.js';
@@ -79,6 +80,23 @@ export class TwilioVoiceCloud {
       .filter((hook) => hook.status < 200 || hook.status >= 300)
       .map((hook) => `${hook.kind} webhook ${hook.url} for ${hook.callSid}: ${hook.error ?? `HTTP ${hook.status} ${hook.body.slice(0, 200)}`}`);
     return [...this.engine.errors, ...failed, ...this.engine.activity.errors];
+  }
+
+  /**
+   * Who hears whom in that conference now (listener CallSid → the CallSids they hear), following
+   * Twilio's muted / coaching / hold / not-started rules (`rest/audibility.ts`). Past states:
+   * `conferences.get(name).audio`.
+   */
+  audibility(conferenceName: string): Record<string, string[]> {
+    const conference = this.engine.rooms.byName.get(conferenceName);
+    if (!conference) throw new Error(`TwilioVoiceCloud: no conference ${conferenceName}`);
+    return audibility(conference);
+  }
+
+  /** Whether `listener` hears `speaker` now (both in the same live conference). */
+  hears(listener: string, speaker: string): boolean {
+    const conference = this.engine.rooms.list().find((c) => c.status !== 'completed' && c.participants.has(listener));
+    return conference !== undefined && (audibility(conference)[listener] ?? []).includes(speaker);
   }
 
   /** The calls waiting in a Twilio queue (`<Enqueue>` name), in line order. */

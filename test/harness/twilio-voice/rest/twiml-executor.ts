@@ -3,6 +3,7 @@ import { type Activity, type WebhookPoster, Signal, externalWait } from './cloud
 import { type CallRuntime, type ConferenceExit, type DialExit, type GatherInput, type QueueExit, type QueueStay, isOver } from './call-state.js';
 import type { ConferenceRooms } from './conference-rooms.js';
 import { eventSet, sid } from './rest-wire.js';
+import { beepSetting } from './audibility.js';
 import { type TwimlNode, boolAttr, intAttr, parseTwimlTree } from './twiml-tree.js';
 
 export interface ExecutorOptions {
@@ -349,6 +350,7 @@ export class TwimlExecutor {
       callSidToCoach: noun.attrs['coach'] ?? null,
       startConferenceOnEnter: boolAttr(noun, 'startConferenceOnEnter', true),
       endConferenceOnExit: boolAttr(noun, 'endConferenceOnExit', false),
+      beep: beepSetting(noun.attrs['beep']),
       via: 'twiml',
       joinedAt: Date.now(),
     });

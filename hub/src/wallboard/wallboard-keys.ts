@@ -1,0 +1,16 @@
+/** Redis keys the wallboard's processes share (under the hub's REDIS_PREFIX). */
+export function wallboardKeys(prefix: string, campaignId: string) {
+  const base = `${prefix}:wb:${campaignId}`;
+  return {
+    /** Present while some process has a socket watching this campaign (refreshed by the tick). */
+    watched: `${base}:watched`,
+    /** Hash: readAt (ms the last snapshot's read began), emittedAt (ms it was emitted). */
+    state: `${base}:state`,
+    /** Build lock: one process builds a campaign's snapshot at a time. */
+    lock: `${base}:lock`,
+    /** Hash: threshold id → ms the alert started. */
+    alerts: `${base}:alerts`,
+  };
+}
+
+export const WATCHED_TTL_MS = 30_000;
