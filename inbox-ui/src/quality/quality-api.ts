@@ -2,6 +2,7 @@ import type { TimelineItem } from '@ventanilla/hub/realtime-contract';
 import { apiErrorFrom } from '../api/api-error.js';
 import type { AuthSession } from '../api/auth-session.js';
 import { callJson } from '../api/hub-api.js';
+import { downloadFromHub } from '../api/download.js';
 
 /** Wire shapes of hub/src/quality/quality.routes.ts. */
 export interface ScorecardItem {
@@ -101,15 +102,7 @@ export function qualityApi(session: AuthSession) {
       return URL.createObjectURL(await response.blob());
     },
     async downloadCsv(sampleId: string): Promise<void> {
-      const response = await session.request(`/api/v1/quality/samples/${sampleId}/export`);
-      if (!response.ok) throw await apiErrorFrom(response);
-      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'calidad.csv';
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadFromHub(session, `/api/v1/quality/samples/${sampleId}/export`, 'calidad.csv');
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { BlastCreateInput, BlastRecipientView, BlastView, UploadReport } from '../../../../hub/src/voice/blaster/blast.schema.js';
-import { apiErrorFrom } from '../../api/api-error.js';
 import type { AuthSession } from '../../api/auth-session.js';
 import { callJson } from '../../api/hub-api.js';
+import { downloadFromHub } from '../../api/download.js';
 
 export type { BlastCreateInput, BlastRecipientView, BlastView, UploadReport };
 
@@ -31,14 +31,6 @@ export class BlasterApi {
 
   /** The results CSV, saved by the browser under the hub's file name. */
   async downloadResults(id: string): Promise<void> {
-    const response = await this.session.request(`/api/v1/voice/blasts/${id}/results.csv`);
-    if (!response.ok) throw await apiErrorFrom(response);
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'resultados.csv';
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    await downloadFromHub(this.session, `/api/v1/voice/blasts/${id}/results.csv`, 'resultados.csv');
   }
 }

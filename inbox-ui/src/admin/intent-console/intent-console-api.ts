@@ -10,8 +10,8 @@ import type {
   UpdateDraftRequest,
 } from '../../../../hub/src/bots/console/console.contract.js';
 import type { AuthSession } from '../../api/auth-session.js';
-import { apiErrorFrom } from '../../api/api-error.js';
 import { callJson } from '../../api/hub-api.js';
+import { downloadFromHub } from '../../api/download.js';
 
 export type { BotMetrics, BotModelDetail, BotModelSummary, TestUtteranceResponse, UnmatchedUtterance };
 
@@ -66,14 +66,6 @@ export class IntentConsoleApi {
 
   /** The model JSON, saved by the browser under the hub's file name. */
   async download(campaignId: string, modelId: string, fallbackName: string): Promise<void> {
-    const response = await this.session.request(`/api/v1${this.base(campaignId, `/models/${modelId}/export`)}`);
-    if (!response.ok) throw await apiErrorFrom(response);
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    await downloadFromHub(this.session, `/api/v1${this.base(campaignId, `/models/${modelId}/export`)}`, fallbackName);
   }
 }

@@ -2,6 +2,7 @@ import type { MailingSummary, MailingView, UploadReport } from '../../../../hub/
 import { apiErrorFrom } from '../../api/api-error.js';
 import type { AuthSession } from '../../api/auth-session.js';
 import { callJson } from '../../api/hub-api.js';
+import { downloadFromHub } from '../../api/download.js';
 
 export type { MailingSummary, MailingView, UploadReport };
 
@@ -56,14 +57,6 @@ export class MassMailApi {
 
   /** The bad-address list, saved by the browser under the hub's file name. */
   async downloadBadAddresses(campaignId: string, id: string): Promise<void> {
-    const response = await this.session.request(`/api/v1${this.base(campaignId, `/${id}/bad-addresses.csv`)}`);
-    if (!response.ok) throw await apiErrorFrom(response);
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'direcciones-erroneas.csv';
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    await downloadFromHub(this.session, `/api/v1${this.base(campaignId, `/${id}/bad-addresses.csv`)}`, 'direcciones-erroneas.csv');
   }
 }

@@ -1,9 +1,9 @@
 import type { KpiResult } from '../../../../hub/src/kpi/formulas/kpi-result.js';
 import type { ReportColumn, ReportNote } from '../../../../hub/src/reports/report-table.js';
 import type { ReportTokenView } from '../../../../hub/src/reports/report-tokens.js';
-import { apiErrorFrom } from '../../api/api-error.js';
 import type { AuthSession } from '../../api/auth-session.js';
 import { callJson } from '../../api/hub-api.js';
+import { downloadFromHub } from '../../api/download.js';
 
 export type { KpiResult, ReportColumn, ReportNote, ReportTokenView };
 export type ReportInterval = 'half_hour' | 'day' | 'week' | 'month';
@@ -54,16 +54,7 @@ export class ReportsApi {
   }
   /** A CSV or XLSX download, saved by the browser under the hub's file name (the hub audits it). */
   async download(reportId: string, query: URLSearchParams): Promise<string> {
-    const response = await this.session.request(`/api/v1/reports/${encodeURIComponent(reportId)}?${query.toString()}`);
-    if (!response.ok) throw await apiErrorFrom(response);
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${reportId}.${query.get('format') ?? 'csv'}`;
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    return name;
+    return await downloadFromHub(this.session, `/api/v1/reports/${encodeURIComponent(reportId)}?${query.toString()}`, `${reportId}.${query.get('format') ?? 'csv'}`);
   }
   tokens(campaignId: string): Promise<{ items: ReportTokenView[] }> {
     return callJson(this.session, 'GET', `/report-tokens?campaignId=${encodeURIComponent(campaignId)}`);

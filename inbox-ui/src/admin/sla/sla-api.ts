@@ -4,8 +4,8 @@ import type { SlaContract } from '../../../../hub/src/sla/sla-inputs.schema.js';
 import type { SlaTableVersion } from '../../../../hub/src/sla/sla-table.store.js';
 import type { SlaRowInput } from '../../../../hub/src/kpi/sla/sla-table.schema.js';
 import type { AuthSession } from '../../api/auth-session.js';
-import { apiErrorFrom } from '../../api/api-error.js';
 import { callJson } from '../../api/hub-api.js';
+import { downloadFromHub } from '../../api/download.js';
 
 export type { EvaluationSummary, EvaluationView, OutageView, SlaContract, SlaRowInput, SlaTableVersion };
 export type ReportFormat = 'pdf' | 'csv' | 'xlsx';
@@ -60,14 +60,6 @@ export class SlaApi {
     return callJson(this.session, 'POST', `/sla/evaluations/${id}/validate`);
   }
   async download(id: string, format: ReportFormat): Promise<void> {
-    const response = await this.session.request(`/api/v1/sla/evaluations/${id}/report?format=${format}`);
-    if (!response.ok) throw await apiErrorFrom(response);
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `sla.${format}`;
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    await downloadFromHub(this.session, `/api/v1/sla/evaluations/${id}/report?format=${format}`, `sla.${format}`);
   }
 }
