@@ -34,6 +34,11 @@ describe('live wallboard in the browser', () => {
     ensureInboxBuilt();
     hub = await startHubProcess(config);
     const campaign = await createCampaign(db(), { name: 'Pensiones', prefix: 'WBE' });
+    // The campaign's measuring rules, as the admin saves them under «Niveles de servicio (SLA)».
+    await db()
+      .insertInto('sla_contracts')
+      .values({ campaign_id: campaign.id, contract_start_month: '2026-01', max_contract_amount_cents: 100_000_000, service_level_denominator: 'received', service_level_threshold_seconds: 30, short_abandon_threshold_seconds: 5 })
+      .execute();
     await createQueue(db(), campaign.id, { name: 'Orientación', isDefault: true });
     const created = await createApiChannel(db(), campaign.id);
     channel = { id: created.channel.id, secret: created.secret };
@@ -58,6 +63,11 @@ describe('live wallboard in the browser', () => {
     await expect.poll(() => card('waiting').textContent(), { timeout: 10_000 }).toBe('0');
     await page.getByRole('row', { name: /Luis Agente/ }).getByText('Comida').waitFor();
     await page.getByText('Sin alertas').waitFor();
+    // The rules it applies, and where they are edited (the board edits none).
+    const rules = (await page.getByTestId('wb-rules').textContent()) ?? '';
+    expect(rules).toContain('nivel de servicio sobre recibidas en 30 s');
+    expect(rules).toContain('los abandonos de menos de 5 s no cuentan');
+    expect(rules).toContain('«Niveles de servicio (SLA)»');
   });
 
   it('a citizen writing and an agent coming back change the figures without a reload', async () => {

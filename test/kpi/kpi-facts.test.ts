@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../hub/src/db/schema.js';
+import { kpiSeries } from '../../hub/src/kpi/aggregates/kpi-series.js';
 import { dailyKpis, localDay, type KpiGroup } from '../../hub/src/kpi/facts/daily-kpis.js';
 import { deriveAllFacts, deriveFacts, recomputeFacts } from '../../hub/src/kpi/facts/derive-facts.js';
 import { KpiFactsLoop } from '../../hub/src/kpi/facts/kpi-facts.worker.js';
@@ -265,6 +267,46 @@ describe('KPI facts from interaction events (PostgreSQL)', () => {
     expect(stillWaiting.lastEventId).toBe(caughtUp.lastEventId);
     const skipped = await deriveAllFacts(db(), { now: () => new Date(t0 + 10_000) });
     expect(skipped.lastEventId).toBe(caughtUp.lastEventId + 2);
+  });
+
+  it('keeps each fact\u2019s next opening of the same citizen (FCR) as later conversations arrive; recompute rebuilds it identically', async () => {
+    const D = 86_400_000;
+    const citizen = (contactId: string, queuedAtMs: number, index: number): ReturnType<typeof planContact> => {
+      const built = planContact({ kind: 'webchat', queueId: sim.queues[0], queuedAtMs, waitMs: 5_000, answered: true, agentId: 'agent-a', talkMs: 120_000, tier2: false, survey: false, hold: false }, index, 't');
+      return { ...built, events: built.events.map((e) => ({ ...e, contactId })) };
+    };
+    const [x, y] = [randomUUID(), randomUUID()];
+    // x: a (day 0), b (day 3: inside a's 7 days), c (day 20: outside b's window); y: e (day 0), alone.
+    const a = citizen(x, day.startMs + 9 * 3_600_000, 960);
+    const b = citizen(x, day.startMs + 3 * D + 9 * 3_600_000, 961);
+    const c = citizen(x, day.startMs + 20 * D + 9 * 3_600_000, 962);
+    const e = citizen(y, day.startMs + 10 * 3_600_000, 963);
+    await insertEvents(db(), campaignId, [...a.events, ...e.events, ...b.events, ...c.events]);
+    // Small passes: a's fact is written before b exists and must be updated when b arrives.
+    await deriveAllFacts(db(), { campaignId, batchSize: 3 });
+    const next = async (): Promise<Record<string, number | null>> => {
+      const rows = await db().selectFrom('kpi_contact_facts').select(['conversation_id', 'next_opened_at']).where('campaign_id', '=', campaignId).execute();
+      return Object.fromEntries(rows.map((r) => [r.conversation_id, r.next_opened_at?.getTime() ?? null]));
+    };
+    // opened = 30 s before the queue entry (planContact's conversation.opened).
+    expect(await next()).toEqual({
+      [a.truth.conversationId]: b.truth.queuedAtMs - 30_000,
+      [b.truth.conversationId]: c.truth.queuedAtMs - 30_000,
+      [c.truth.conversationId]: null,
+      [e.truth.conversationId]: null,
+    });
+    const listened = await snapshot(db(), campaignId);
+    // Recomputing only b's day (its neighbour a is outside the range) or only day 0 changes nothing.
+    await recomputeFacts(db(), campaignId, new Date(day.startMs + 3 * D), new Date(day.startMs + 4 * D));
+    expect(await snapshot(db(), campaignId)).toEqual(listened);
+    await recomputeFacts(db(), campaignId, new Date(day.startMs), new Date(day.endMs));
+    expect(await snapshot(db(), campaignId)).toEqual(listened);
+    // Day 0: cases a and e; a repeated within 7 days → 1 / 2. Day 3: b, next opening 17 days later → 1 / 1.
+    const asOf = new Date(day.startMs + 40 * D);
+    const day0 = await kpiSeries(db(), { campaignId, from: DATE, to: DATE, interval: 'day', asOf });
+    expect(day0.rows[0]?.fcr).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
+    const day3 = await kpiSeries(db(), { campaignId, from: '2026-11-28', to: '2026-11-28', interval: 'day', asOf });
+    expect(day3.rows[0]?.fcr).toMatchObject({ numerator: 1, denominator: 1 });
   });
 
   it('rejects a malformed date', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../hub/src/db/schema.js';
+import { refreshNextOpened } from '../../hub/src/kpi/facts/fact-store.js';
 
 /**
  * Hand-written KPI facts for the series tests: the series reads only the fact tables, so each
@@ -63,6 +64,8 @@ export async function insertFacts(db: Kysely<Database>, campaignId: string, spec
       })),
     )
     .execute();
+  // As the listener does after writing facts: the FCR next opening of these citizens' facts.
+  await refreshNextOpened(db, ids);
   return ids;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyAbandonment, monthlyAbandonment } from '../../hub/src/kpi/formulas/abandonment.js';
@@ -16,6 +17,7 @@ import { slaTableSchema } from '../../hub/src/kpi/sla/sla-table.schema.js';
 import { bearer, tokenFor } from '../support/auth.js';
 import { createApiChannel, createCampaign, createUser } from '../support/factories.js';
 import { createTestHub, type TestHub } from '../support/test-context.js';
+import { insertIntervals, insertSegments } from '../kpi/series-fixtures.js';
 import { insertFacts, insertSurvey, pdfVisibleText, times } from './sla-fixtures.js';
 
 /**
@@ -58,17 +60,44 @@ beforeAll(async () => {
 
   // March 2: 10 voice contacts, 8 answered (6 in 10 s, 2 in 30 s), 2 abandoned → 20 % that day.
   // March 3: 100 contacts, 98 answered (90 in 5 s, 8 in 25 s; 40 sent to the survey), 2 abandoned → 2 %.
+  // FCR: citizen x is resolved at 10:02:10 on March 2 and calls again at 13:00 (inside 7 days);
+  // citizen z, resolved at 09:02:05 on March 3, calls again on April 6 (outside). The other
+  // contacts have no citizen. March: 106 resolved, 1 repeated → 105 / 106.
+  const [x, z] = [randomUUID(), randomUUID()];
   await insertFacts(db, campaignA, [
-    ...times(6, { receivedAt: '2026-03-02T10:00:00-06:00', answerWaitS: 10, talkS: 120 }),
+    { receivedAt: '2026-03-02T10:00:00-06:00', answerWaitS: 10, talkS: 120, contactId: x },
+    ...times(5, { receivedAt: '2026-03-02T10:01:00-06:00', answerWaitS: 10, talkS: 120 }),
     ...times(2, { receivedAt: '2026-03-02T12:00:00-06:00', answerWaitS: 30, talkS: 120 }),
-    ...times(2, { receivedAt: '2026-03-02T13:00:00-06:00', answerWaitS: null }),
-    ...times(40, { receivedAt: '2026-03-03T09:00:00-06:00', answerWaitS: 5, talkS: 120, surveyOffered: true }),
+    { receivedAt: '2026-03-02T13:00:00-06:00', answerWaitS: null, contactId: x },
+    { receivedAt: '2026-03-02T13:01:00-06:00', answerWaitS: null },
+    { receivedAt: '2026-03-03T09:00:00-06:00', answerWaitS: 5, talkS: 120, surveyOffered: true, contactId: z },
+    ...times(39, { receivedAt: '2026-03-03T09:01:00-06:00', answerWaitS: 5, talkS: 120, surveyOffered: true }),
     ...times(50, { receivedAt: '2026-03-03T11:00:00-06:00', answerWaitS: 5, talkS: 120 }),
     ...times(8, { receivedAt: '2026-03-03T13:00:00-06:00', answerWaitS: 25, talkS: 120 }),
     ...times(2, { receivedAt: '2026-03-03T15:00:00-06:00', answerWaitS: null }),
     // April 6: 10 received, 5 answered → 50 % abandonment.
     ...times(5, { receivedAt: '2026-04-06T10:00:00-06:00', answerWaitS: 5, talkS: 60 }),
-    ...times(5, { receivedAt: '2026-04-06T11:00:00-06:00', answerWaitS: null }),
+    { receivedAt: '2026-04-06T11:00:00-06:00', answerWaitS: null, contactId: z },
+    ...times(4, { receivedAt: '2026-04-06T11:01:00-06:00', answerWaitS: null }),
+  ]);
+  // Agent time in March (occupancy, hand-computed in the measurement test):
+  // a1 (voice) March 2: available 09:00–13:00, ACW 13:00–13:30, talk 10:00–11:00;
+  //    March 3: available 09:00–10:00, talk 09:00–09:30.
+  // a2 (chat) March 3: available 08:00–12:00, two chats at once 09:00–10:00 and 09:30–10:30.
+  const at = (iso: string): number => Date.parse(iso);
+  await insertIntervals(db, campaignA, 'sla-a1', [
+    { state: 'available', startMs: at('2026-03-02T09:00:00-06:00'), endMs: at('2026-03-02T13:00:00-06:00') },
+    { state: 'after_contact_work', startMs: at('2026-03-02T13:00:00-06:00'), endMs: at('2026-03-02T13:30:00-06:00') },
+    { state: 'available', startMs: at('2026-03-03T09:00:00-06:00'), endMs: at('2026-03-03T10:00:00-06:00') },
+  ]);
+  await insertSegments(db, campaignA, 'sla-a1', [
+    { kind: 'talk', channelClass: 'voice', startMs: at('2026-03-02T10:00:00-06:00'), endMs: at('2026-03-02T11:00:00-06:00') },
+    { kind: 'talk', channelClass: 'voice', startMs: at('2026-03-03T09:00:00-06:00'), endMs: at('2026-03-03T09:30:00-06:00') },
+  ]);
+  await insertIntervals(db, campaignA, 'sla-a2', [{ state: 'available', startMs: at('2026-03-03T08:00:00-06:00'), endMs: at('2026-03-03T12:00:00-06:00') }]);
+  await insertSegments(db, campaignA, 'sla-a2', [
+    { kind: 'talk', channelClass: 'text', startMs: at('2026-03-03T09:00:00-06:00'), endMs: at('2026-03-03T10:00:00-06:00') },
+    { kind: 'talk', channelClass: 'text', startMs: at('2026-03-03T09:30:00-06:00'), endMs: at('2026-03-03T10:30:00-06:00') },
   ]);
   // Another campaign's traffic must not leak in.
   await insertFacts(db, campaignB, times(5, { receivedAt: '2026-03-02T10:00:00-06:00', answerWaitS: null }));
@@ -159,7 +188,26 @@ describe('SLA per campaign and the monthly evaluation', () => {
     expect(results.satisfaction).toMatchObject({ numerator: 4, denominator: 5, value: 80 });
     expect(results.availability.inputs).toEqual({ windowMs: 31 * 86_400_000, unavailableMs: 7_200_000 });
     expect(results.response_within_limit.status).toBe('sin_trafico');
-    expect(missing.fcr).toMatch(/primer contacto/);
+    // Occupancy, pooled over the agent-days (consolidateOccupancy, L169); Avail idle = available − serving.
+    // a1 Mar 2: talk 3.6 M ms, ACW 1.8 M, idle 14.4 M − 3.6 M = 10.8 M → 5.4 / 16.2 = 33.33 %.
+    // a1 Mar 3: talk 1.8 M, idle 3.6 M − 1.8 M = 1.8 M → 1.8 / 3.6 = 50 %.
+    // Pooled: (5.4 + 1.8) / (16.2 + 3.6) = 7.2 / 19.8 = 36.36 % (the mean of agent-days would be 41.67 %).
+    expect(results.occupancy_phone).toMatchObject({ kpi: 'occupancy_phone', numerator: 7_200_000, denominator: 19_800_000, inputs: { agentDays: 2 } });
+    expect(results.occupancy_phone.value).toBeCloseTo(36.3636, 3);
+    expect(results.occupancy_phone.explanation).toBe('7200000 / 19800000 × 100 = 36.36 %');
+    // a2 Mar 3, n = 4: talk 7.2 M (both chats count), idle 14.4 M − 7.2 M / 4 = 12.6 M → 7.2 / (7.2 + 12.6 × 4) = 12.5 %.
+    expect(results.occupancy_chat).toMatchObject({ kpi: 'occupancy_chat', numerator: 7_200_000, denominator: 57_600_000, value: 12.5, inputs: { agentDays: 1 } });
+    // FCR: 106 resolved in March, x came back within 7 days → 105 / 106 = 99.06 %.
+    expect(results.fcr).toMatchObject({ kpi: 'fcr', numerator: 105, denominator: 106 });
+    expect(results.fcr.explanation).toMatch(/= 99\.06 %$/);
+    expect(missing).toEqual({});
+    // April: no agent time → occupancy unmeasured, with the reason; FCR 5 / 5 (z's April call resolved nothing).
+    const april = await call('supA', 'GET', `/sla/campaigns/${campaignA}/measurements?month=${APRIL}`);
+    expect(april.status).toBe(200);
+    expect(april.body.results.occupancy_phone).toBeUndefined();
+    expect(april.body.missing.occupancy_phone).toMatch(/telefonía/);
+    expect(april.body.missing.occupancy_chat).toMatch(/chat/);
+    expect(april.body.results.fcr).toMatchObject({ numerator: 5, denominator: 5, value: 100 });
   });
 
   it('proposes the month equal to evaluateMonth on the hand-computed inputs; re-running gives the same proposal', async () => {

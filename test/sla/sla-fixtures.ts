@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../hub/src/db/schema.js';
+import { refreshNextOpened } from '../../hub/src/kpi/facts/fact-store.js';
 
 /** A contact fact as the listener would have derived it (kpi_contact_facts has no FK: facts are rebuildable). */
 export interface FactPlan {
@@ -12,6 +13,8 @@ export interface FactPlan {
   readonly talkS?: number;
   readonly surveyOffered?: boolean;
   readonly channelClass?: 'voice' | 'text' | 'email';
+  /** The citizen (FCR); the conversation opens when it is received. */
+  readonly contactId?: string;
 }
 
 export async function insertFacts(db: Kysely<Database>, campaignId: string, plans: readonly FactPlan[]): Promise<void> {
@@ -38,9 +41,13 @@ export async function insertFacts(db: Kysely<Database>, campaignId: string, plan
       tier2_transferred: false,
       agent_ids: [],
       updated_from_event_id: 1,
+      contact_id: p.contactId ?? null,
+      opened_at: new Date(received),
     };
   });
   for (let i = 0; i < rows.length; i += 200) await db.insertInto('kpi_contact_facts').values(rows.slice(i, i + 200)).execute();
+  // As the listener does after writing facts: each citizen's next opening (FCR).
+  await refreshNextOpened(db, rows.map((r) => r.conversation_id));
 }
 
 /** n copies of a plan (same day, spread by a minute each so the rows differ). */

@@ -20,6 +20,9 @@ class RecordingVoicePort implements VoiceSupervisionPort {
   async leave(input: { conversationId: string }) {
     this.calls.push({ op: 'leave', assignee: await this.assigneeOf(input.conversationId) });
   }
+  async assertCanTakeOver(input: { conversationId: string }) {
+    this.calls.push({ op: 'assertCanTakeOver', assignee: await this.assigneeOf(input.conversationId) });
+  }
   async takeOver(input: { conversationId: string }) {
     this.calls.push({ op: 'takeOver', assignee: await this.assigneeOf(input.conversationId) });
   }
@@ -86,7 +89,9 @@ describe('supervision of calls dispatches to the voice port', () => {
       { op: 'join', mode: 'monitor', assignee: s.a.id },
       { op: 'changeMode', mode: 'whisper', assignee: s.a.id },
       { op: 'changeMode', mode: 'barge', assignee: s.a.id },
-      // The router reassignment first, then the bridge moves the legs.
+      // The bridge's refusals are checked before anything is written; then the router
+      // reassignment, then the bridge moves the legs.
+      { op: 'assertCanTakeOver', assignee: s.a.id },
       { op: 'takeOver', assignee: s.supervisor.id },
     ]);
     expect((await h.db.selectFrom('agent_seats').select('load_voice').where('user_id', '=', s.supervisor.id).executeTakeFirstOrThrow()).load_voice).toBe(1);
@@ -104,6 +109,7 @@ describe('supervision of calls dispatches to the voice port', () => {
       changeMode: () => Promise.resolve(),
       leave: () => Promise.resolve(),
       takeOver: () => Promise.resolve(),
+      assertCanTakeOver: () => Promise.resolve(),
     };
     await expect(service(failing).monitor(me, conv.id, meta)).rejects.toThrow('conference not found');
     expect(await h.db.selectFrom('supervision_sessions').select('id').where('conversation_id', '=', conv.id).where('ended_at', 'is', null).execute()).toEqual([]);

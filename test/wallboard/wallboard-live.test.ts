@@ -114,6 +114,16 @@ describe('live wallboard over the staff socket', () => {
     expect(off.totals.agents).toMatchObject({ available: 0, busy: 1 });
   });
 
+  it('the day’s figures follow the KPI facts loop with no further event (facts moved → read again)', async () => {
+    // Both contacts are offered to the agent, not yet accepted (not answered): once the facts loop
+    // derives their queue entries, the process's poll of kpi_cursor asks for the day figures again
+    // and a snapshot counts them as received today.
+    const s = await snapshotWhere(0, (x) => x.cause === 'facts' && x.totals.received === 2);
+    expect(s.totals.attended).toBe(0);
+    expect(s.agents[0]?.attendedToday).toBe(0);
+    expect(s.serviceLevel).toEqual({ denominator: 'attended', thresholdSeconds: 20, shortAbandonSeconds: 0 });
+  });
+
   it('exposes the hub-measured latency as a Prometheus histogram', async () => {
     const text = await (await fetch(`${hub.url}/metrics`)).text();
     const count = Number(/hub_wallboard_update_latency_seconds_count (\d+)/.exec(text)?.[1] ?? 0);

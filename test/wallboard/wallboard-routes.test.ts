@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, createUser } from '../support/factories.js';
 import { createQueue } from '../support/router-factories.js';
 import { bearer, tokenFor } from '../support/auth.js';
 import { createTestHub, type TestHub } from '../support/test-context.js';
 
-/** REST of the wallboard: roles per campaign, thresholds CRUD and settings, each change audited. */
+/** REST of the wallboard: roles per campaign, thresholds CRUD (each change audited), the SLA's measuring rules. */
 describe('wallboard REST', () => {
   let hub: TestHub;
   let campaignId: string;
@@ -70,12 +71,21 @@ describe('wallboard REST', () => {
     expect(audit[1]?.details).toMatchObject({ from: 80, to: 85 });
   });
 
-  it('keeps the campaign’s service-level settings, audited, and the snapshot follows them', async () => {
-    expect((await call('GET', `/wallboard/${campaignId}/settings`, tokens.supervisor)).body).toEqual({ serviceLevelDenominator: 'attended', serviceLevelThresholdSeconds: 20, shortAbandonSeconds: 0 });
-    expect((await call('PUT', `/wallboard/${campaignId}/settings`, tokens.supervisor, { serviceLevelDenominator: 'received', serviceLevelThresholdSeconds: 30, shortAbandonSeconds: 5 })).status).toBe(200);
-    expect((await call('PUT', `/wallboard/${campaignId}/settings`, tokens.supervisor, { serviceLevelDenominator: 'both', serviceLevelThresholdSeconds: 30, shortAbandonSeconds: 5 })).status).toBe(400);
-    expect((await call('GET', `/wallboard/${campaignId}`, tokens.admin)).body).toMatchObject({ serviceLevel: { denominator: 'received', thresholdSeconds: 30 } });
-    const audit = await db().selectFrom('audit_log').select('details').where('action', '=', 'wallboard.settings_updated').where('campaign_id', '=', campaignId).execute();
-    expect(audit).toHaveLength(1);
+  it('applies the measuring rules saved under «Niveles de servicio (SLA)»; the board has no settings of its own', async () => {
+    expect((await call('GET', `/wallboard/${campaignId}`, tokens.supervisor)).body).toMatchObject({ serviceLevel: { denominator: 'attended', thresholdSeconds: 20, shortAbandonSeconds: 0 } });
+    const saved = await call('PUT', `/sla/campaigns/${campaignId}/contract`, tokens.admin, {
+      contractStartMonth: '2026-01',
+      maxContractAmountWithoutIvaCents: 100_000_000,
+      serviceLevelDenominator: 'received',
+      serviceLevelThresholdSeconds: 30,
+      shortAbandonThresholdSeconds: 5,
+    });
+    expect(saved.status).toBe(200);
+    expect((await call('GET', `/wallboard/${campaignId}`, tokens.supervisor)).body).toMatchObject({ serviceLevel: { denominator: 'received', thresholdSeconds: 30, shortAbandonSeconds: 5 } });
+    // One place for one rule: the old wallboard copy is gone.
+    expect((await call('GET', `/wallboard/${campaignId}/settings`, tokens.admin)).status).toBe(404);
+    expect((await call('PUT', `/wallboard/${campaignId}/settings`, tokens.admin, { serviceLevelDenominator: 'attended', serviceLevelThresholdSeconds: 20, shortAbandonSeconds: 0 })).status).toBe(404);
+    const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${hub.config.DATABASE_SCHEMA} AND table_name LIKE 'wallboard%'`.execute(db());
+    expect(tables.rows.map((t) => t.name).sort()).toEqual(['wallboard_thresholds']);
   });
 });

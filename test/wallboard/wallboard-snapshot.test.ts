@@ -16,9 +16,10 @@ describe('wallboard snapshot', () => {
   afterAll(async () => hub?.cleanup());
 
   it('per queue: line, longest wait, today’s SL (by attended, the default), ASA, abandonment and agents by state', async () => {
-    const { snapshot } = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agentFigures: null });
+    const { snapshot } = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agents: false });
     expect(snapshot.date).toBe('2026-03-10');
-    expect(snapshot.serviceLevel).toEqual({ denominator: 'attended', thresholdSeconds: 20 });
+    // No SLA contract data: the T&C defaults (kpi/measuring-rules.ts).
+    expect(snapshot.serviceLevel).toEqual({ denominator: 'attended', thresholdSeconds: 20, shortAbandonSeconds: 0 });
     const q1 = snapshot.queues.find((q) => q.queueId === seed.q1)!;
     expect(snapshot.queues.map((q) => q.name)).toEqual(['Trámites', 'General']);
     // Two in line, the oldest 90 s ago.
@@ -50,7 +51,7 @@ describe('wallboard snapshot', () => {
   });
 
   it('per agent: state and since, sessions over capacity, current conversations; offline agents left out', async () => {
-    const { snapshot } = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agentFigures: null });
+    const { snapshot } = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agents: false });
     expect(snapshot.agents.map((a) => a.name)).toEqual(['Ana', 'Beto', 'Carla', 'Elena']);
     const beto = snapshot.agents.find((a) => a.agentId === seed.agents.a2)!;
     expect(beto.state).toBe('available');
@@ -62,15 +63,29 @@ describe('wallboard snapshot', () => {
     expect(snapshot.agents.find((a) => a.agentId === seed.agents.a5)?.state).toBe('after_contact_work');
   });
 
-  it('follows the campaign’s settings: SL by received and a short-abandon threshold', async () => {
-    await db().insertInto('wallboard_settings').values({ campaign_id: seed.campaignId, sl_denominator: 'received', sl_threshold_seconds: 20, short_abandon_seconds: 10 }).execute();
-    const { snapshot } = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agentFigures: null });
+  it('follows the campaign’s SLA contract data: SL by received, its Y and a short-abandon threshold', async () => {
+    // The rules the reports and the SLA month apply (sla_contracts), edited in «Niveles de servicio (SLA)».
+    await db()
+      .insertInto('sla_contracts')
+      .values({
+        campaign_id: seed.campaignId,
+        contract_start_month: '2026-01',
+        max_contract_amount_cents: 100_000_000,
+        service_level_denominator: 'received',
+        service_level_threshold_seconds: 25,
+        short_abandon_threshold_seconds: 10,
+      })
+      .execute();
+    const { snapshot } = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agents: false });
     const q1 = snapshot.queues.find((q) => q.queueId === seed.q1)!;
-    // The 5 s abandon is short: received 4, SL by received = 2 / 4 = 50 %; abandonment (5 − 1 − 3) / 4 = 25 %.
-    expect(snapshot.serviceLevel.denominator).toBe('received');
+    expect(snapshot.serviceLevel).toEqual({ denominator: 'received', thresholdSeconds: 25, shortAbandonSeconds: 10 });
+    // The 5 s abandon is short: received 4; within 25 s: 10 s and 20 s (30 s is not) → SL by received = 2 / 4 = 50 %.
     expect(q1.serviceLevel.value).toBe(50);
+    // Abandonment (5 − 1 − 3) / 4 = 25 %.
     expect(q1.abandonment.value).toBe(25);
-    await db().deleteFrom('wallboard_settings').where('campaign_id', '=', seed.campaignId).execute();
+    // Totals: received 6 − 1 = 5; within 25 s: 10, 20 and 4 s → 3 / 5 = 60 %.
+    expect(snapshot.totals.serviceLevel.value).toBe(60);
+    await db().deleteFrom('sla_contracts').where('campaign_id', '=', seed.campaignId).execute();
   });
 
   it('carries the alerts on at the thresholds and when the next longest-wait alert will start', async () => {
@@ -86,7 +101,7 @@ describe('wallboard snapshot', () => {
       .execute();
     const waitingId = rows.find((r) => r.metric === 'waiting')!.id;
     const since = NOW.getTime() - 42_000;
-    const built = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agentFigures: null, alertStarts: new Map([[waitingId, since]]) });
+    const built = await buildWallboardSnapshot(db(), seed.campaignId, { now: NOW, agents: false, alertStarts: new Map([[waitingId, since]]) });
     // Q1 waiting 2 > 1; totals SL 75 % < 80 %; longest wait 90 s is not > 100 s; Q2 has 1 available, not < 1.
     expect(built.snapshot.alerts.map((a) => [a.metric, a.value, a.queueId])).toEqual([
       ['waiting', 2, seed.q1],
@@ -95,7 +110,7 @@ describe('wallboard snapshot', () => {
     expect(built.snapshot.alerts[0]?.since).toBe(new Date(since).toISOString());
     // 90 s now → > 100 s from second 101: 11 s from now.
     expect(built.nextCrossingMs).toBe(NOW.getTime() + 11_000);
-    const later = await buildWallboardSnapshot(db(), seed.campaignId, { now: new Date(NOW.getTime() + 11_000), agentFigures: null });
+    const later = await buildWallboardSnapshot(db(), seed.campaignId, { now: new Date(NOW.getTime() + 11_000), agents: false });
     expect(later.snapshot.alerts.map((a) => a.metric)).toContain('longest_wait_seconds');
     await db().deleteFrom('wallboard_thresholds').where('campaign_id', '=', seed.campaignId).execute();
   });

@@ -63,6 +63,12 @@ export async function seedKpiDay(db: Kysely<Database>, settings: KpiSeedSettings
       SELECT i, ${start}::timestamptz + make_interval(secs => i * ${stepMs / 1000}::float8) AS rec, (i * 7919) % 100 < 85 AS ans
       FROM generate_series(0::bigint, ${settings.rows - 1}::bigint) AS i
     ) g`.execute(db);
+  // FCR: each resolved fact's next opening of the same citizen (as fact-store.ts refreshNextOpened).
+  await sql`
+    UPDATE kpi_contact_facts f SET next_opened_at = (
+      SELECT min(g.opened_at) FROM kpi_contact_facts g
+      WHERE g.campaign_id = f.campaign_id AND g.contact_id = f.contact_id AND g.conversation_id <> f.conversation_id AND g.opened_at > f.resolved_at)
+    WHERE f.campaign_id = ${campaignId}::uuid AND f.resolved_at IS NOT NULL AND f.contact_id IS NOT NULL`.execute(db);
   // Talk segments of the answered contacts; a hold inside every sixth (voice) one.
   await sql`
     INSERT INTO kpi_agent_segments (conversation_id, seq, campaign_id, agent_id, kind, channel_class, started_at, ended_at)

@@ -80,7 +80,6 @@ export type AuditAction =
   | 'wallboard.threshold_created'
   | 'wallboard.threshold_updated'
   | 'wallboard.threshold_deleted'
-  | 'wallboard.settings_updated'
   | 'quality_scorecard.created'
   | 'quality_scorecard.updated'
   | 'quality_scorecard.activated'

@@ -40,6 +40,8 @@ export interface KpiContactFactsTable {
   contact_id: string | null;
   opened_at: NullableTimestamp;
   reopened: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The same citizen's first other conversation in the campaign opened after resolved_at (fact-store.ts refreshNextOpened). */
+  next_opened_at: NullableTimestamp;
 }
 export type KpiContactFact = Selectable<KpiContactFactsTable>;
 

@@ -2,7 +2,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { WallboardMetric } from '../realtime/events.contract.js';
 import type { Timestamp } from './column-types.js';
 
-// 0019_wallboard (issue 9 item 4): alert thresholds and service-level settings of the live wallboard.
+// 0019_wallboard (issue 9 item 4): alert thresholds of the live wallboard (its measuring rules are
+// sla_contracts', kpi/measuring-rules.ts).
 
 export type { WallboardMetric };
 
@@ -19,16 +20,6 @@ export interface WallboardThresholdsTable {
 }
 export type WallboardThreshold = Selectable<WallboardThresholdsTable>;
 
-export interface WallboardSettingsTable {
-  campaign_id: string;
-  sl_denominator: ColumnType<'received' | 'attended', 'received' | 'attended' | undefined, 'received' | 'attended'>;
-  sl_threshold_seconds: Generated<number>;
-  short_abandon_seconds: Generated<number>;
-  updated_by: string | null;
-  updated_at: Timestamp;
-}
-
 export interface WallboardTables {
   wallboard_thresholds: WallboardThresholdsTable;
-  wallboard_settings: WallboardSettingsTable;
 }

@@ -367,7 +367,8 @@ export interface WallboardSnapshot {
   eventAt: string | null;
   /** Hub-measured event → emit, ms (null unless cause = event). */
   latencyMs: number | null;
-  serviceLevel: { denominator: 'received' | 'attended'; thresholdSeconds: number };
+  /** The campaign's measuring rules the figures apply (sla_contracts, kpi/measuring-rules.ts). */
+  serviceLevel: { denominator: 'received' | 'attended'; thresholdSeconds: number; shortAbandonSeconds: number };
   totals: WallboardQueueView;
   queues: WallboardQueueView[];
   agents: WallboardAgentView[];

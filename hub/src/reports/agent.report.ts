@@ -2,7 +2,7 @@ import type { KpiSeries, KpiSeriesRow } from '../kpi/aggregates/kpi-series.contr
 import { averageHandleTime } from '../kpi/formulas/aht.js';
 import type { KpiResult } from '../kpi/formulas/kpi-result.js';
 import { consolidateOccupancy } from '../kpi/formulas/occupancy.js';
-import type { ReportSettings } from './report-settings.js';
+import type { MeasuringRules } from '../kpi/measuring-rules.js';
 import { col, kpisOf, msToSeconds, type ReportColumn, type ReportRow, type ReportTable, standardNotes } from './report-table.js';
 
 /**
@@ -70,7 +70,7 @@ function addDay(totals: AgentTotals, r: KpiSeriesRow): void {
 }
 
 /** Pure: the per-agent-day series (groupBy agent) → one row per agent, by display name. */
-export function buildAgentTable(series: KpiSeries, agentNames: ReadonlyMap<string, string>, settings: ReportSettings, generatedAt: Date): ReportTable {
+export function buildAgentTable(series: KpiSeries, agentNames: ReadonlyMap<string, string>, settings: MeasuringRules, generatedAt: Date): ReportTable {
   const byAgent = new Map<string, AgentTotals>();
   for (const r of series.rows) {
     if (r.agentId === null) continue;

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { dailyKpis, type DailyKpis, type KpiGroup } from '../kpi/facts/daily-kpis.js';
-import { channelKindLabel, type ReportSettings } from './report-settings.js';
+import type { MeasuringRules } from '../kpi/measuring-rules.js';
+import { channelKindLabel } from './report-settings.js';
 import { col, kpisOf, type ReportRow, type ReportTable, standardNotes } from './report-table.js';
 
 /**
@@ -52,7 +53,7 @@ function rowOf(date: string, scope: string, name: string, ref: string, g: KpiGro
 }
 
 /** Pure: the days' KPI groups → one table (total first, then queues by name, then channel kinds). */
-export function buildDailyServiceLevelTable(days: readonly DailyKpis[], queueNames: ReadonlyMap<string, string>, settings: ReportSettings, generatedAt: Date): ReportTable {
+export function buildDailyServiceLevelTable(days: readonly DailyKpis[], queueNames: ReadonlyMap<string, string>, settings: MeasuringRules, generatedAt: Date): ReportTable {
   const rows: ReportRow[] = [];
   for (const day of days) {
     rows.push(rowOf(day.date, 'Total', settings.campaignName, '', day.total));
@@ -81,7 +82,7 @@ export function buildDailyServiceLevelTable(days: readonly DailyKpis[], queueNam
   };
 }
 
-export async function dailyServiceLevelReport(db: Kysely<Database>, settings: ReportSettings, dates: readonly string[], queueNames: ReadonlyMap<string, string>, now: Date): Promise<ReportTable[]> {
+export async function dailyServiceLevelReport(db: Kysely<Database>, settings: MeasuringRules, dates: readonly string[], queueNames: ReadonlyMap<string, string>, now: Date): Promise<ReportTable[]> {
   const days: DailyKpis[] = [];
   for (const date of dates) {
     days.push(

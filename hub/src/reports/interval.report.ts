@@ -1,5 +1,6 @@
 import type { KpiInterval, KpiSeries, KpiSeriesRow } from '../kpi/aggregates/kpi-series.contract.js';
-import { channelKindLabel, type ReportSettings } from './report-settings.js';
+import type { MeasuringRules } from '../kpi/measuring-rules.js';
+import { channelKindLabel } from './report-settings.js';
 import { col, kpisOf, type ReportRow, type ReportTable, standardNotes } from './report-table.js';
 
 /**
@@ -65,7 +66,7 @@ function rowOf(r: KpiSeriesRow, queueNames: ReadonlyMap<string, string>): Report
 }
 
 /** Pure: a KPI series → the interval table. */
-export function buildIntervalTable(series: KpiSeries, queueNames: ReadonlyMap<string, string>, settings: ReportSettings, generatedAt: Date): ReportTable {
+export function buildIntervalTable(series: KpiSeries, queueNames: ReadonlyMap<string, string>, settings: MeasuringRules, generatedAt: Date): ReportTable {
   const rows = series.rows.map((r) => rowOf(r, queueNames));
   const interval = INTERVAL_LABELS[series.query.interval];
   return {

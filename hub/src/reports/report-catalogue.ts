@@ -3,11 +3,12 @@ import type { Database } from '../db/schema.js';
 import type { KpiInterval } from '../kpi/aggregates/kpi-series.contract.js';
 import { kpiSeries } from '../kpi/aggregates/kpi-series.js';
 import { localDay } from '../kpi/facts/daily-kpis.js';
+import type { MeasuringRules } from '../kpi/measuring-rules.js';
 import { buildAgentTable } from './agent.report.js';
 import { dailyServiceLevelReport } from './daily-service-level.report.js';
 import { buildIntervalTable } from './interval.report.js';
 import { MAX_DAYS_BY_INTERVAL, type ReportPeriod } from './report-params.js';
-import { loadNames, type ReportSettings } from './report-settings.js';
+import { loadNames } from './report-settings.js';
 import type { ReportTable } from './report-table.js';
 import { buildTier2Tables, loadTier2Transfers } from './tier2-transfers.report.js';
 import { voicemailReportTables } from './voicemail.report.js';
@@ -21,7 +22,7 @@ export type ReportId = 'daily-service-level' | 'intervals' | 'agents' | 'voicema
 
 export interface ReportRun {
   readonly db: Kysely<Database>;
-  readonly settings: ReportSettings;
+  readonly settings: MeasuringRules;
   readonly period: ReportPeriod;
   readonly interval: KpiInterval;
   readonly queueId?: string;
@@ -64,7 +65,7 @@ const P = {
 
 const COMMON = [P.campaignId, P.date, P.from, P.to, P.format, P.lang, P.table];
 const spanOf = (run: ReportRun) => ({ startMs: localDay(run.period.from, run.settings.timeZone).startMs, endMs: localDay(run.period.to, run.settings.timeZone).endMs });
-const seriesSettings = (s: ReportSettings) => ({
+const seriesSettings = (s: MeasuringRules) => ({
   timeZone: s.timeZone,
   serviceLevelThresholdMs: s.serviceLevelThresholdMs,
   shortAbandonThresholdMs: s.shortAbandonThresholdMs,

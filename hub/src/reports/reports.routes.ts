@@ -7,7 +7,7 @@ import { type ReportCaller, reportAuthHook, reportCaller } from './report-auth.j
 import { findReport, REPORTS } from './report-catalogue.js';
 import { reportCsv } from './report-csv.js';
 import { reportQuerySchema, resolvePeriod } from './report-params.js';
-import { loadReportSettings } from './report-settings.js';
+import { loadMeasuringRules } from '../kpi/measuring-rules.js';
 import { reportTokenRoutes } from './report-tokens.routes.js';
 import { reportXlsx } from './report-xlsx.js';
 
@@ -103,7 +103,7 @@ export function reportsRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         if (tableId !== undefined && !definition.tables.some((t) => t.id === tableId)) {
           throw new HubError('HUB_ERR_VALIDATION', `Tabla desconocida «${tableId}»; use ${definition.tables.map((t) => t.id).join(', ')} / unknown table`);
         }
-        const settings = await loadReportSettings(db, q.campaignId);
+        const settings = await loadMeasuringRules(db, q.campaignId);
         const now = new Date();
         const tables = await definition.build({
           db,

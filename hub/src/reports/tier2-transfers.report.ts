@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Bucket } from '../kpi/formulas/intervals.js';
-import type { ReportSettings } from './report-settings.js';
+import type { MeasuringRules } from '../kpi/measuring-rules.js';
 import { col, type ReportRow, type ReportTable, standardNotes } from './report-table.js';
 
 /**
@@ -37,7 +37,7 @@ export const TIER2_DETAIL_COLUMNS = [
 export const TIER2_REASON_COLUMNS = [col('reason', 'text', 'Motivo', 'Reason'), col('count', 'integer', 'Transferencias', 'Transfers'), col('percent', 'percent', '% del total', '% of total')] as const;
 
 /** Pure: transfers → the detail table and the count per reason (most frequent first). */
-export function buildTier2Tables(transfers: readonly Tier2Transfer[], names: { queues: ReadonlyMap<string, string>; agents: ReadonlyMap<string, string> }, settings: ReportSettings, period: string, generatedAt: Date): ReportTable[] {
+export function buildTier2Tables(transfers: readonly Tier2Transfer[], names: { queues: ReadonlyMap<string, string>; agents: ReadonlyMap<string, string> }, settings: MeasuringRules, period: string, generatedAt: Date): ReportTable[] {
   const detail: ReportRow[] = transfers.map((t) => ({
     folio: t.folio ?? '',
     transferred_at: (t.transferredAt ?? t.receivedAt)?.toISOString() ?? null,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { voicemailReport, type VoicemailReport } from '../voice/voicemail/voicemail-report.js';
-import type { ReportSettings } from './report-settings.js';
+import type { MeasuringRules } from '../kpi/measuring-rules.js';
 import { col, type ReportRow, type ReportTable, standardNotes } from './report-table.js';
 
 /**
@@ -23,7 +23,7 @@ export const VOICEMAIL_COLUMNS = [
 ] as const;
 
 /** Pure: the voice module's daily reports → one table, totals in the notes. */
-export function buildVoicemailTable(days: readonly VoicemailReport[], settings: ReportSettings, generatedAt: Date): ReportTable {
+export function buildVoicemailTable(days: readonly VoicemailReport[], settings: MeasuringRules, generatedAt: Date): ReportTable {
   const rows: ReportRow[] = days.flatMap((day) =>
     day.rows.map((r) => ({
       date: day.date,
@@ -61,7 +61,7 @@ export function buildVoicemailTable(days: readonly VoicemailReport[], settings: 
   };
 }
 
-export async function voicemailReportTables(db: Kysely<Database>, settings: ReportSettings, dates: readonly string[], now: Date): Promise<ReportTable[]> {
+export async function voicemailReportTables(db: Kysely<Database>, settings: MeasuringRules, dates: readonly string[], now: Date): Promise<ReportTable[]> {
   const days: VoicemailReport[] = [];
   for (const date of dates) days.push(await voicemailReport(db, settings.campaignId, date));
   return [buildVoicemailTable(days, settings, now)];

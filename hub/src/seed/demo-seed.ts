@@ -81,6 +81,7 @@ const USERS: DemoUser[] = [
   { email: 'admin@demo.ventanilla.mx', name: 'Adriana Admin', roles: ['admin'], campaigns: ['derechohabientes', 'contribuyentes'] },
   { email: 'supervisora@demo.ventanilla.mx', name: 'Sofía Supervisora', roles: ['supervisor'], campaigns: ['derechohabientes', 'contribuyentes'] },
   { email: 'entrenador@demo.ventanilla.mx', name: 'Tomás Entrenador', roles: ['trainer'], campaigns: ['derechohabientes', 'contribuyentes'] },
+  { email: 'calidad@demo.ventanilla.mx', name: 'Elena Calidad', roles: ['quality_analyst'], campaigns: ['derechohabientes', 'contribuyentes'] },
   { email: 'agente1@demo.ventanilla.mx', name: 'Ana Martínez', roles: ['agent'], campaigns: ['derechohabientes'], skills: { afiliacion_vigencia: 4, citas_medicas: 3 } },
   { email: 'agente2@demo.ventanilla.mx', name: 'Luis Hernández', roles: ['agent'], campaigns: ['derechohabientes'], skills: { afiliacion_vigencia: 3, pensiones: 4 } },
   { email: 'agente3@demo.ventanilla.mx', name: 'Carmen Ruiz', roles: ['agent'], campaigns: ['derechohabientes'], skills: { citas_medicas: 5, incapacidades: 3 } },

@@ -5,12 +5,14 @@ import { averageHandleTime } from '../kpi/formulas/aht.js';
 import { averageSpeedOfAnswer } from '../kpi/formulas/asa.js';
 import { availability } from '../kpi/formulas/availability.js';
 import { monthSpan } from '../kpi/formulas/intervals.js';
+import { consolidateOccupancy } from '../kpi/formulas/occupancy.js';
 import type { KpiResult } from '../kpi/formulas/kpi-result.js';
 import { responseWithinLimit } from '../kpi/formulas/response-time.js';
 import { satisfaction, type SurveyYesNoAnswers } from '../kpi/formulas/satisfaction.js';
 import { serviceLevel } from '../kpi/formulas/service-level.js';
 import { surveyTransferRate } from '../kpi/formulas/survey-transfer.js';
 import { dailyKpis, type DailyKpis } from '../kpi/facts/daily-kpis.js';
+import { kpiSeries, type KpiSeriesRow } from '../kpi/aggregates/kpi-series.js';
 import type { SLA_KPIS } from '../kpi/sla/sla-table.schema.js';
 import { monthlyQualityKpi } from '../quality/quality-kpi.js';
 import { HubError } from '../errors/error-registry.js';
@@ -38,10 +40,10 @@ export type MeasureOptions = Pick<SlaContract, 'serviceLevelThresholdSeconds' | 
   readonly now?: Date;
 };
 
-const NO_SOURCE: Partial<Record<SlaKpi, string>> = {
-  occupancy_phone: 'La ocupación de telefonía aún no se mide desde los intervalos de estado de los agentes en el hub; capture la deductiva a mano si aplica.',
-  occupancy_chat: 'La ocupación de chat aún no se mide desde los intervalos de estado de los agentes en el hub; capture la deductiva a mano si aplica.',
-  fcr: 'La resolución en el primer contacto no tiene fórmula contractual ni fuente en el hub.',
+/** Why an occupancy figure is missing: no agent-day of the month had time in that formula. */
+const NO_AGENT_TIME: Partial<Record<SlaKpi, string>> = {
+  occupancy_phone: 'Ningún agente registró tiempo de telefonía (intervalos de estado o llamadas) en el mes; capture la deductiva a mano si aplica.',
+  occupancy_chat: 'Ningún agente registró tiempo de chat (intervalos de estado o chats) en el mes; capture la deductiva a mano si aplica.',
 };
 
 /**
@@ -50,7 +52,8 @@ const NO_SOURCE: Partial<Record<SlaKpi, string>> = {
  * service level, ASA, AHT and the 13 h response are pooled over the month's days (daily tallies
  * summed, then the formula once); survey transfer from the contact facts; satisfaction from the
  * survey answers (web and phone); quality from the month's samples; availability from the
- * campaign's service window (router calendar) minus the outages entered by the admin.
+ * campaign's service window (router calendar) minus the outages entered by the admin; occupancy
+ * (phone, chat) pooled over the agent-days and FCR from the KPI series (`occupancyAndFcr`).
  */
 export async function measureMonth(db: Kysely<Database>, campaignId: string, month: string, options: MeasureOptions): Promise<MonthMeasurements> {
   const campaign = await db.selectFrom('campaigns').select('time_zone').where('id', '=', campaignId).executeTakeFirst();
@@ -105,7 +108,37 @@ export async function measureMonth(db: Kysely<Database>, campaignId: string, mon
     quality: await monthlyQualityKpi(db, campaignId, month),
     availability: await monthAvailability(db, campaignId, span),
   };
-  return { campaignId, month, timeZone, asOf: asOf.toISOString(), results, missing: { ...NO_SOURCE } };
+  const missing: Partial<Record<SlaKpi, string>> = {};
+  const fromSeries = await occupancyAndFcr(db, campaignId, days[0]?.key ?? `${month}-01`, days.at(-1)?.key ?? `${month}-01`, timeZone, asOf);
+  for (const kpi of ['occupancy_phone', 'occupancy_chat', 'fcr'] as const) {
+    const result = fromSeries[kpi];
+    if (result) results[kpi] = result;
+    else missing[kpi] = NO_AGENT_TIME[kpi] ?? 'Sin medición en el mes.';
+  }
+  return { campaignId, month, timeZone, asOf: asOf.toISOString(), results, missing };
+}
+
+/**
+ * Occupancy and FCR from the KPI series. Occupancy: every agent-day of the month (series by agent,
+ * day buckets: the agent's state intervals and talk/hold segments) pooled with
+ * `consolidateOccupancy` — the sum of the times of every agent and day of the billing period
+ * (L169); agent-days without time in that formula add nothing and are left out. FCR: the month's
+ * row for the whole campaign (resolved cases received in the month; kpi/aggregates/README.md).
+ */
+async function occupancyAndFcr(db: Kysely<Database>, campaignId: string, from: string, to: string, timeZone: string, asOf: Date): Promise<Partial<Record<'occupancy_phone' | 'occupancy_chat' | 'fcr', KpiResult>>> {
+  const query = { campaignId, from, to, timeZone, asOf };
+  const agentDays = await kpiSeries(db, { ...query, interval: 'day', groupBy: ['agent'] });
+  const monthRow = (await kpiSeries(db, { ...query, interval: 'month' })).rows[0];
+  const pooled = (pick: (row: KpiSeriesRow) => KpiResult | null): KpiResult | undefined => {
+    const measured = agentDays.rows.flatMap((row) => {
+      const result = pick(row);
+      return result !== null && result.status === 'ok' ? [result] : [];
+    });
+    return measured.length === 0 ? undefined : consolidateOccupancy(measured, 'pooled');
+  };
+  const phone = pooled((row) => row.occupancyPhone);
+  const chat = pooled((row) => row.occupancyChat);
+  return { ...(phone ? { occupancy_phone: phone } : {}), ...(chat ? { occupancy_chat: chat } : {}), ...(monthRow ? { fcr: monthRow.fcr } : {}) };
 }
 
 /** T&C: voice contacts transferred to the keypad survey / voice contacts attended (L10124, L10225). */

@@ -100,14 +100,25 @@ export class SupervisionService {
   async takeover(principal: Principal, input: TakeoverInput, meta: RequestMeta): Promise<{ folio: string; fromAgentId: string }> {
     const voice = await this.isVoiceCall(principal, input.conversationId);
     const port = voice ? this.requireVoice() : null;
-    const { effects, fromAgentId, folio } = await takeOverConversation(this.deps.db, principal, input, meta, async (conversation, trx) => {
-      if (!port) return;
+    const onCall = { conversationId: input.conversationId, supervisorId: principal.userId };
+    if (port) {
+      // Before anything is written: a leg still ringing (or no agent left on the call) would be
+      // refused by the bridge after the reassignment committed — the agent still talking, the
+      // session already the supervisor's. Only a race or Twilio failing in between remains.
+      await assertOnTheCall(this.deps.db, onCall);
+      await port.assertCanTakeOver(onCall);
+    }
+    const { effects, fromAgentId, folio } = await takeOverConversation(this.deps.db, principal, input, meta, async (_conversation, trx) => {
       // The port turns an existing leg into a full participant: the supervisor must be on the call.
-      const leg = await trx.selectFrom('supervision_sessions').select('call_sid').where('conversation_id', '=', conversation.id).where('supervisor_id', '=', principal.userId).where('ended_at', 'is', null).executeTakeFirst();
-      if (!leg?.call_sid) throw new HubError('HUB_ERR_SUPERVISION_NOT_MONITORING', 'Únase a la llamada (monitorear) antes de tomar el control / join the call (monitor) before taking over');
+      if (port) await assertOnTheCall(trx, onCall);
     });
     await this.deps.applyEffects(effects);
-    if (port) await port.takeOver({ conversationId: input.conversationId, supervisorId: principal.userId });
+    if (port) {
+      await port.takeOver(onCall).catch((error: unknown) => {
+        this.deps.logger.error({ err: error, conversationId: input.conversationId, supervisorId: principal.userId }, 'supervision: reassigned to the supervisor but the call was not taken over');
+        throw error;
+      });
+    }
     return { folio, fromAgentId };
   }
 
@@ -145,4 +156,10 @@ export class SupervisionService {
     }
     return mode;
   }
+}
+
+/** The supervisor has a dialled leg on this call (an open session with its call sid). */
+async function assertOnTheCall(db: Kysely<Database>, input: { conversationId: string; supervisorId: string }): Promise<void> {
+  const leg = await db.selectFrom('supervision_sessions').select('call_sid').where('conversation_id', '=', input.conversationId).where('supervisor_id', '=', input.supervisorId).where('ended_at', 'is', null).executeTakeFirst();
+  if (!leg?.call_sid) throw new HubError('HUB_ERR_SUPERVISION_NOT_MONITORING', 'Únase a la llamada (monitorear) antes de tomar el control / join the call (monitor) before taking over');
 }

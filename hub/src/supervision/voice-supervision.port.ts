@@ -23,4 +23,9 @@ export interface VoiceSupervisionPort {
    * agent's leg leaves the conference; the caller never hears a gap. The router reassignment is done by the caller of this port.
    */
   takeOver(input: VoiceSupervisionInput): Promise<void>;
+  /**
+   * Refuses (HubError) what would make `takeOver` refuse — leg not answered yet, no agent on the
+   * call, call over — without changing anything, so the caller can check before it reassigns.
+   */
+  assertCanTakeOver(input: VoiceSupervisionInput): Promise<void>;
 }

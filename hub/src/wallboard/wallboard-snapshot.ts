@@ -1,25 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { HubError } from '../errors/error-registry.js';
-import { dailyKpis, type KpiGroup } from '../kpi/facts/daily-kpis.js';
 import { localDateOf } from '../kpi/formulas/intervals.js';
-import type { KpiResult } from '../kpi/formulas/kpi-result.js';
 import { consolidateOccupancy } from '../kpi/formulas/occupancy.js';
+import { loadMeasuringRules, type MeasuringRules } from '../kpi/measuring-rules.js';
 import type { WallboardAgentCounts, WallboardAgentView, WallboardKpi, WallboardQueueView, WallboardSnapshot } from '../realtime/events.contract.js';
-import { kpiSeriesAgentFigures, type AgentDayFigures, type AgentFiguresSource } from './wallboard-agent-figures.js';
 import { evaluateAlerts, nextCrossingMs, type ThresholdRule } from './wallboard-alerts.js';
-import { loadLiveCampaign, servesQueue, type LiveAgent, type LiveQueue } from './wallboard-live-state.js';
-import { loadSettings, loadThresholdRules, type WallboardSettings } from './wallboard-thresholds.store.js';
+import { computeDayFigures, kpiView, NO_TRAFFIC, type AgentDayFigures, type DayFigures, type DayGroupFigures } from './wallboard-day-figures.js';
+import { loadLiveCampaign, servesQueue, type LiveAgent, type LiveCampaign, type LiveQueue } from './wallboard-live-state.js';
+import { loadThresholdRules } from './wallboard-thresholds.store.js';
 
-export interface BuildOptions {
+export interface ComposeOptions {
   readonly now?: Date;
   readonly cause?: WallboardSnapshot['cause'];
   /** Hub time of the earliest event the snapshot answers (cause = event). */
   readonly eventAtMs?: number | null;
   /** When each alert already on started (previous snapshots). */
   readonly alertStarts?: ReadonlyMap<string, number>;
-  /** Per-agent day figures; default the KPI series (wallboard-agent-figures.ts), null = none. */
-  readonly agentFigures?: AgentFiguresSource | null;
+}
+
+export interface BuildOptions extends ComposeOptions {
+  /** Per-agent day figures (attended, occupancy); default true, false = none (cells "—"). */
+  readonly agents?: boolean;
 }
 
 export interface BuiltSnapshot {
@@ -29,9 +31,18 @@ export interface BuiltSnapshot {
   readonly nextCrossingMs: number | null;
 }
 
-const kpiView = (result: KpiResult): WallboardKpi => ({ value: result.value, unit: result.unit, explanation: `${result.formula}: ${result.explanation}` });
+/** What changes with every routing event: the router's live state and the board's rules. */
+export interface BoardLive {
+  readonly live: LiveCampaign;
+  readonly rules: MeasuringRules;
+  readonly thresholds: readonly ThresholdRule[];
+}
 
-const NO_TRAFFIC: WallboardKpi = { value: null, unit: 'percent', explanation: 'sin tráfico' };
+export async function loadBoardLive(db: Kysely<Database>, campaignId: string, rules?: MeasuringRules): Promise<BoardLive> {
+  const [live, measuring, thresholds] = await Promise.all([loadLiveCampaign(db, campaignId), rules ?? loadMeasuringRules(db, campaignId), loadThresholdRules(db, campaignId)]);
+  if (!live) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
+  return { live, rules: measuring, thresholds };
+}
 
 function agentCounts(agents: readonly LiveAgent[]): WallboardAgentCounts {
   const counts: WallboardAgentCounts = { available: 0, busy: 0, afterContactWork: 0, breaks: {}, loggedIn: 0 };
@@ -47,11 +58,13 @@ function agentCounts(agents: readonly LiveAgent[]): WallboardAgentCounts {
   return counts;
 }
 
+type AgentFigures = Readonly<Record<string, AgentDayFigures>> | null;
+
 /** The agents' figures pooled (consolidateOccupancy 'pooled'), in the formula most of them have. */
-function pooledOccupancy(agents: readonly LiveAgent[], figures: ReadonlyMap<string, AgentDayFigures> | null): WallboardKpi | null {
+function pooledOccupancy(agents: readonly LiveAgent[], figures: AgentFigures): WallboardKpi | null {
   if (figures === null) return null;
   const days = agents.flatMap((a) => {
-    const occupancy = figures.get(a.id)?.occupancy;
+    const occupancy = figures[a.id]?.occupancy;
     return occupancy ? [occupancy] : [];
   });
   const phone = days.filter((d) => d.kpi === 'occupancy_phone');
@@ -63,34 +76,31 @@ function pooledOccupancy(agents: readonly LiveAgent[], figures: ReadonlyMap<stri
 function queueView(
   queue: LiveQueue | null,
   name: string,
-  group: KpiGroup | undefined,
+  group: DayGroupFigures | undefined,
   agents: readonly LiveAgent[],
-  settings: WallboardSettings,
-  figures: ReadonlyMap<string, AgentDayFigures> | null,
+  figures: AgentFigures,
   nowMs: number,
   line: { waiting: number; oldestMs: number | null },
 ): WallboardQueueView {
-  const sl = group ? (settings.serviceLevelDenominator === 'received' ? group.serviceLevelByReceived : group.serviceLevelByAttended) : null;
   return {
     queueId: queue?.id ?? null,
     name,
     waiting: line.waiting,
     oldestEnqueuedAt: line.oldestMs === null ? null : new Date(line.oldestMs).toISOString(),
     longestWaitSeconds: line.oldestMs === null ? 0 : Math.max(0, Math.floor((nowMs - line.oldestMs) / 1000)),
-    // Contacts still in line count as received today; the formulas only take the finished ones.
-    received: group ? group.tally.receivedGross + group.pendingInQueue : 0,
-    attended: group?.tally.attended ?? 0,
-    abandoned: group?.tally.abandoned ?? 0,
-    serviceLevel: sl ? kpiView(sl) : NO_TRAFFIC,
-    asa: group ? kpiView(group.asa) : { ...NO_TRAFFIC, unit: 'ms' },
-    abandonment: group ? kpiView(group.abandonment) : NO_TRAFFIC,
+    received: group?.received ?? 0,
+    attended: group?.attended ?? 0,
+    abandoned: group?.abandoned ?? 0,
+    serviceLevel: group?.serviceLevel ?? NO_TRAFFIC,
+    asa: group?.asa ?? { ...NO_TRAFFIC, unit: 'ms' },
+    abandonment: group?.abandonment ?? NO_TRAFFIC,
     occupancy: pooledOccupancy(agents, figures),
     agents: agentCounts(agents),
   };
 }
 
-function agentView(agent: LiveAgent, figures: ReadonlyMap<string, AgentDayFigures> | null): WallboardAgentView {
-  const own = figures?.get(agent.id);
+function agentView(agent: LiveAgent, figures: AgentFigures): WallboardAgentView {
+  const own = figures?.[agent.id];
   return {
     agentId: agent.id,
     name: agent.name,
@@ -107,63 +117,59 @@ function agentView(agent: LiveAgent, figures: ReadonlyMap<string, AgentDayFigure
 
 /**
  * One campaign's wallboard: the router's live state (line, seats, sessions) joined with the day's
- * KPIs from the facts (`dailyKpis`: the formula library, by the campaign's service-level
- * denominator). Computes no KPI of its own.
+ * figures from the facts (wallboard-day-figures.ts: the KPI series by the campaign's measuring
+ * rules, campaign, queues and agents). Pure; computes no KPI of its own.
  */
-export async function buildWallboardSnapshot(db: Kysely<Database>, campaignId: string, options: BuildOptions = {}): Promise<BuiltSnapshot> {
-  const now = options.now ?? new Date();
-  const nowMs = now.getTime();
-  const live = await loadLiveCampaign(db, campaignId);
-  if (!live) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
-  const date = localDateOf(nowMs, live.timeZone);
-  const [settings, rules] = await Promise.all([loadSettings(db, campaignId), loadThresholdRules(db, campaignId)]);
-  const [kpis, figures] = await Promise.all([
-    dailyKpis(db, campaignId, date, {
-      timeZone: live.timeZone,
-      serviceLevelThresholdMs: settings.serviceLevelThresholdSeconds * 1000,
-      shortAbandonThresholdMs: settings.shortAbandonSeconds * 1000,
-      asOf: now,
-    }),
-    options.agentFigures === null
-      ? Promise.resolve(null)
-      : // The live part of the board must not go dark when the day's series cannot be read: those cells show "—".
-        (options.agentFigures ?? kpiSeriesAgentFigures)(db, campaignId, date, settings, now).catch(() => null),
-  ]);
+export function composeSnapshot(board: BoardLive, day: DayFigures, options: ComposeOptions = {}): BuiltSnapshot {
+  const { live, rules, thresholds } = board;
+  const nowMs = (options.now ?? new Date()).getTime();
   const queues = live.queues.map((q) =>
     queueView(
       q,
       q.name,
-      kpis.byQueue.find((g) => g.queueId === q.id),
+      day.byQueue[q.id],
       live.agents.filter((a) => servesQueue(a, q)),
-      settings,
-      figures,
+      day.agents,
       nowMs,
       { waiting: q.waiting, oldestMs: q.oldestEnqueuedAtMs },
     ),
   );
   const oldest = live.queues.flatMap((q) => (q.oldestEnqueuedAtMs === null ? [] : [q.oldestEnqueuedAtMs]));
-  const totals = queueView(null, live.name, kpis.total, live.agents, settings, figures, nowMs, {
+  const totals = queueView(null, live.name, day.total, live.agents, day.agents, nowMs, {
     waiting: live.queues.reduce((sum, q) => sum + q.waiting, 0),
     oldestMs: oldest.length === 0 ? null : Math.min(...oldest),
   });
   const eventAtMs = options.eventAtMs ?? null;
   return {
     snapshot: {
-      campaignId,
+      campaignId: live.id,
       campaignName: live.name,
-      date,
+      date: day.date,
       timeZone: live.timeZone,
-      generatedAt: now.toISOString(),
+      generatedAt: new Date(nowMs).toISOString(),
       cause: options.cause ?? 'request',
       eventAt: eventAtMs === null ? null : new Date(eventAtMs).toISOString(),
       latencyMs: null,
-      serviceLevel: { denominator: settings.serviceLevelDenominator, thresholdSeconds: settings.serviceLevelThresholdSeconds },
+      serviceLevel: {
+        denominator: rules.serviceLevelDenominator,
+        thresholdSeconds: rules.serviceLevelThresholdMs / 1000,
+        shortAbandonSeconds: rules.shortAbandonThresholdMs / 1000,
+      },
       totals,
       queues,
-      agents: live.agents.filter((a) => a.state !== 'offline').map((a) => agentView(a, figures)),
-      alerts: evaluateAlerts(rules, totals, queues, nowMs, options.alertStarts ?? new Map()),
+      agents: live.agents.filter((a) => a.state !== 'offline').map((a) => agentView(a, day.agents)),
+      alerts: evaluateAlerts(thresholds, totals, queues, nowMs, options.alertStarts ?? new Map()),
     },
-    rules,
-    nextCrossingMs: nextCrossingMs(rules, totals, queues, nowMs),
+    rules: thresholds,
+    nextCrossingMs: nextCrossingMs(thresholds, totals, queues, nowMs),
   };
+}
+
+/** A snapshot read whole now: the live state and the day's figures (the REST snapshot, the tests). */
+export async function buildWallboardSnapshot(db: Kysely<Database>, campaignId: string, options: BuildOptions = {}): Promise<BuiltSnapshot> {
+  const now = options.now ?? new Date();
+  const board = await loadBoardLive(db, campaignId);
+  const date = localDateOf(now.getTime(), board.live.timeZone);
+  const day = await computeDayFigures(db, campaignId, date, board.rules, now, options.agents ?? true);
+  return composeSnapshot(board, day, { ...options, now });
 }

@@ -9,24 +9,9 @@ import type { ThresholdBody, ThresholdView } from './wallboard.schema.js';
 
 export const WALLBOARD_ROLES = ['admin', 'supervisor'] as const;
 
-export interface WallboardSettings {
-  readonly serviceLevelDenominator: 'received' | 'attended';
-  readonly serviceLevelThresholdSeconds: number;
-  readonly shortAbandonSeconds: number;
-}
-
-/** T&C defaults (L10213: attended; 20 s; nothing excluded as a short abandon). */
-export const DEFAULT_SETTINGS: WallboardSettings = { serviceLevelDenominator: 'attended', serviceLevelThresholdSeconds: 20, shortAbandonSeconds: 0 };
-
 export interface AuditMeta {
   readonly ip: string;
   readonly userAgent: string | null;
-}
-
-export async function loadSettings(db: Kysely<Database>, campaignId: string): Promise<WallboardSettings> {
-  const row = await db.selectFrom('wallboard_settings').selectAll().where('campaign_id', '=', campaignId).executeTakeFirst();
-  if (!row) return DEFAULT_SETTINGS;
-  return { serviceLevelDenominator: row.sl_denominator, serviceLevelThresholdSeconds: row.sl_threshold_seconds, shortAbandonSeconds: row.short_abandon_seconds };
 }
 
 export async function loadThresholdRules(db: Kysely<Database>, campaignId: string): Promise<ThresholdRule[]> {
@@ -113,25 +98,4 @@ export async function deleteThreshold(db: Kysely<Database>, principal: Principal
       details: { metric: row.metric, queueId: row.queue_id, value: Number(row.value) },
     });
   });
-}
-
-export async function saveSettings(db: Kysely<Database>, principal: Principal, campaignId: string, settings: WallboardSettings, meta: AuditMeta): Promise<WallboardSettings> {
-  authorize(principal, WALLBOARD_ROLES, campaignId);
-  await assertCampaignQueue(db, campaignId, null);
-  await db.transaction().execute(async (trx) => {
-    const values = {
-      sl_denominator: settings.serviceLevelDenominator,
-      sl_threshold_seconds: settings.serviceLevelThresholdSeconds,
-      short_abandon_seconds: settings.shortAbandonSeconds,
-      updated_by: principal.userId,
-      updated_at: new Date(),
-    };
-    await trx
-      .insertInto('wallboard_settings')
-      .values({ campaign_id: campaignId, ...values })
-      .onConflict((oc) => oc.column('campaign_id').doUpdateSet(values))
-      .execute();
-    await recordAudit(trx, { action: 'wallboard.settings_updated', actorUserId: principal.userId, targetType: 'campaign', targetId: campaignId, campaignId, ...meta, details: { ...settings } });
-  });
-  return settings;
 }

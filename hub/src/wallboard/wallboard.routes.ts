@@ -6,14 +6,18 @@ import { principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
 import { wallboardKeys } from './wallboard-keys.js';
 import { buildWallboardSnapshot } from './wallboard-snapshot.js';
-import { createThreshold, deleteThreshold, listThresholds, loadSettings, saveSettings, updateThreshold, WALLBOARD_ROLES } from './wallboard-thresholds.store.js';
-import { settingsSchema, thresholdBodySchema, thresholdPatchSchema, thresholdViewSchema } from './wallboard.schema.js';
+import { createThreshold, deleteThreshold, listThresholds, updateThreshold, WALLBOARD_ROLES } from './wallboard-thresholds.store.js';
+import { thresholdBodySchema, thresholdPatchSchema, thresholdViewSchema } from './wallboard.schema.js';
 
 const tags = ['wallboard'];
 const campaignParams = z.object({ campaignId: z.uuid() });
 const thresholdParams = z.object({ campaignId: z.uuid(), id: z.uuid() });
 
-/** The live wallboard (issue 9 item 4): the initial snapshot, alert thresholds and service-level settings. */
+/**
+ * The live wallboard (issue 9 item 4): the initial snapshot and the alert thresholds. The measuring
+ * rules it applies are the campaign's SLA contract data (kpi/measuring-rules.ts), edited under
+ * «Niveles de servicio (SLA)» (sla/sla-config.routes.ts), not here.
+ */
 export function wallboardRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   const db = ctx.db.kysely;
   return async (app) => {
@@ -71,21 +75,6 @@ export function wallboardRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         await deleteThreshold(db, principalOf(request), request.params.campaignId, request.params.id, requestMeta(request));
         return reply.status(204).send();
       },
-    );
-
-    app.get(
-      '/wallboard/:campaignId/settings',
-      { schema: { tags, summary: 'Nivel de servicio del tablero (denominador, umbral) / service-level settings', params: campaignParams, response: { 200: settingsSchema } } },
-      async (request) => {
-        authorize(principalOf(request), WALLBOARD_ROLES, request.params.campaignId);
-        return loadSettings(db, request.params.campaignId);
-      },
-    );
-
-    app.put(
-      '/wallboard/:campaignId/settings',
-      { schema: { tags, summary: 'Cambiar el nivel de servicio del tablero / set the service-level settings', params: campaignParams, body: settingsSchema, response: { 200: settingsSchema } } },
-      async (request) => saveSettings(db, principalOf(request), request.params.campaignId, request.body, requestMeta(request)),
     );
   };
 }

@@ -28,9 +28,3 @@ export const thresholdViewSchema = z.object({
   updatedAt: z.string(),
 });
 export type ThresholdView = z.infer<typeof thresholdViewSchema>;
-
-export const settingsSchema = z.object({
-  serviceLevelDenominator: z.enum(['received', 'attended']),
-  serviceLevelThresholdSeconds: z.number().int().min(1).max(3600),
-  shortAbandonSeconds: z.number().int().min(0).max(600),
-});

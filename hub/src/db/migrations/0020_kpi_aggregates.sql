@@ -7,7 +7,10 @@
 ALTER TABLE kpi_contact_facts
   ADD COLUMN contact_id  uuid,
   ADD COLUMN opened_at   timestamptz(3),
-  ADD COLUMN reopened    boolean NOT NULL DEFAULT false;
+  ADD COLUMN reopened    boolean NOT NULL DEFAULT false,
+  -- The first other conversation of the same citizen in the campaign opened after this one was
+  -- resolved (kpi/facts/fact-store.ts refreshNextOpened keeps it): FCR becomes a per-row test.
+  ADD COLUMN next_opened_at timestamptz(3);
 CREATE INDEX kpi_contact_facts_contact_idx ON kpi_contact_facts (campaign_id, contact_id, opened_at) WHERE contact_id IS NOT NULL;
 
 -- One row per closed talk or hold span of one agent on one contact (contact-fact.ts builds them

@@ -69,7 +69,8 @@ export async function agentTime(db: Kysely<Database>, index: BucketIndex, q: Age
       WHERE p.first_ord <> p.last_ord
     ) pieces
     GROUP BY ord, agent_id, source`.execute(db);
-  const out: AgentTimeIndex = new Map();
+  // Accumulated in place (tens of thousands of pieces for a half-hour series by agent).
+  const out = new Map<number, Map<string, MutableAgentTime>>();
   for (const row of result.rows) {
     const ord = Number(row.ord);
     if (ord < 0 || ord >= index.buckets.length) throw new Error(`KPI span outside the buckets (ordinal ${ord})`);
@@ -78,27 +79,34 @@ export async function agentTime(db: Kysely<Database>, index: BucketIndex, q: Age
       agents = new Map();
       out.set(ord, agents);
     }
-    const time = agents.get(row.agent_id) ?? { talkVoiceMs: 0, talkTextMs: 0, talkEmailMs: 0, holdMs: 0, stateTimesMs: {} };
-    agents.set(row.agent_id, addPiece(time, row.source, Number(row.ms)));
+    let time = agents.get(row.agent_id);
+    if (!time) {
+      time = { talkVoiceMs: 0, talkTextMs: 0, talkEmailMs: 0, holdMs: 0, stateTimesMs: {} };
+      agents.set(row.agent_id, time);
+    }
+    addPiece(time, row.source, Number(row.ms));
   }
   return out;
 }
 
-function addPiece(time: AgentTime, source: string, ms: number): AgentTime {
+interface MutableAgentTime {
+  talkVoiceMs: number;
+  talkTextMs: number;
+  talkEmailMs: number;
+  holdMs: number;
+  stateTimesMs: Record<string, number>;
+}
+
+function addPiece(time: MutableAgentTime, source: string, ms: number): void {
   if (source.startsWith('state:')) {
     const state = source.slice('state:'.length);
-    return { ...time, stateTimesMs: { ...time.stateTimesMs, [state]: (time.stateTimesMs[state] ?? 0) + ms } };
+    time.stateTimesMs[state] = (time.stateTimesMs[state] ?? 0) + ms;
+    return;
   }
-  switch (source) {
-    case 'talk:voice':
-      return { ...time, talkVoiceMs: time.talkVoiceMs + ms };
-    case 'talk:text':
-      return { ...time, talkTextMs: time.talkTextMs + ms };
-    case 'talk:email':
-      return { ...time, talkEmailMs: time.talkEmailMs + ms };
-    default:
-      return { ...time, holdMs: time.holdMs + ms };
-  }
+  if (source === 'talk:voice') time.talkVoiceMs += ms;
+  else if (source === 'talk:text') time.talkTextMs += ms;
+  else if (source === 'talk:email') time.talkEmailMs += ms;
+  else time.holdMs += ms;
 }
 
 export const ZERO_AGENT_TIME: AgentTime = { talkVoiceMs: 0, talkTextMs: 0, talkEmailMs: 0, holdMs: 0, stateTimesMs: {} };

@@ -78,7 +78,7 @@ export interface ContactQuery {
   readonly shortAbandonThresholdMs: number;
   readonly responseLimitMs: number;
   readonly asOfMs: number;
-  /** null: FCR not needed (dailyKpis), the anti-join is skipped. */
+  /** null: FCR not needed (dailyKpis), its count is skipped. */
   readonly fcrWindowDays: number | null;
 }
 
@@ -122,28 +122,21 @@ export async function contactAggregates(db: Kysely<Database>, q: ContactQuery): 
   const bucketOrd = q.buckets.length === 1 ? sql`0` : sqlBucketOrdinal(sql`f.received_at`, startsArray(q.buckets));
   const dayOrd = q.days === null ? sql`-1` : sqlBucketOrdinal(sql`f.received_at`, startsArray(q.days));
   // A resolved contact is not first-contact-resolved when the same citizen opened another
-  // conversation in the campaign within the window after the resolution (a hash semi-join).
-  const repeated =
+  // conversation in the campaign within the window after the resolution. The listener keeps the
+  // first such opening on the fact (next_opened_at, fact-store.ts), so this is a per-row test.
+  const notRepeated =
     q.fcrWindowDays === null
-      ? sql`SELECT NULL::uuid AS conversation_id WHERE false`
-      : sql`SELECT f.conversation_id FROM kpi_contact_facts f
-          WHERE ${where} AND f.resolved_at IS NOT NULL AND f.contact_id IS NOT NULL AND EXISTS (
-            SELECT 1 FROM kpi_contact_facts g
-            WHERE g.campaign_id = f.campaign_id AND g.contact_id = f.contact_id AND g.conversation_id <> f.conversation_id
-              AND g.opened_at > f.resolved_at AND g.opened_at <= f.resolved_at + make_interval(days => ${q.fcrWindowDays}::int)
-              AND g.opened_at > ${rs}::timestamptz)`;
+      ? sql`true`
+      : sql`(f.contact_id IS NULL OR f.next_opened_at IS NULL OR f.next_opened_at > f.resolved_at + make_interval(days => ${q.fcrWindowDays}::int))`;
   const used = usedDimensions(q.groupings);
   const dimension = (d: KpiDimension, expr: RawBuilder<unknown>): RawBuilder<unknown> => (used.includes(d) ? expr : sql`NULL::text`);
   const written = sql`f.channel_class IN ('email', 'text')`;
   const replied = sql`f.first_response_at IS NOT NULL AND f.first_response_at <= ${asOf}::timestamptz`;
   const deadline = sql`f.received_at + ${msInterval(q.responseLimitMs)}`;
   const answered = sql`f.answered_at IS NOT NULL`;
-  const repeatedJoin = q.fcrWindowDays === null ? sql`` : sql`LEFT JOIN repeated r ON r.conversation_id = f.conversation_id`;
-  const notRepeated = q.fcrWindowDays === null ? sql`true` : sql`r.conversation_id IS NULL`;
   // One hash aggregation at the finest grain; the groupings are sums of these few rows.
   // answer_wait_ms = max(0, answered_at − received_at) exactly (contact-fact.ts), as tallyContacts.
   const result = await sql<RawRow>`
-    WITH repeated AS (${repeated})
     SELECT ${bucketOrd} AS bucket_ord, ${dayOrd} AS day_ord,
       ${dimension('queue', sql`f.queue_id::text`)} AS queue_id, ${dimension('channel', sql`f.channel_kind`)} AS channel_kind,
       ${dimension('agent', sql`f.first_agent_id`)} AS agent_id,
@@ -165,7 +158,7 @@ export async function contactAggregates(db: Kysely<Database>, q: ContactQuery): 
       count(*) FILTER (WHERE f.tier2_transferred) AS tier2,
       count(f.resolved_at) AS fcr_cases,
       count(*) FILTER (WHERE f.resolved_at IS NOT NULL AND NOT f.tier2_transferred AND NOT f.reopened AND ${notRepeated}) AS fcr_first
-    FROM kpi_contact_facts f ${repeatedJoin}
+    FROM kpi_contact_facts f
     WHERE ${where}
     GROUP BY 1, 2, 3, 4, 5`.execute(db);
   return result.rows.map((row) => {

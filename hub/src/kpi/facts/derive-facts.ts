@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { applyStateEvents, type Db, type RawEvent, rebuildContacts, refreshAfterContactWork } from './fact-store.js';
+import { applyStateEvents, citizensOf, type Db, type RawEvent, rebuildContacts, refreshAfterContactWork } from './fact-store.js';
 
 export interface DeriveOptions {
   /** Start after this event id instead of the stored cursor (the cursor still advances). */
@@ -161,6 +161,8 @@ export async function recomputeFacts(db: Kysely<Database>, campaignId: string, f
       .where('received_at', '<', to)
       .execute();
     const conversationIds = [...new Set([...touched.flatMap((r) => (r.conversation_id === null ? [] : [r.conversation_id])), ...stale.map((r) => r.conversation_id)])];
+    // Their citizens' other facts (outside the range too) get their FCR next_opened_at redone.
+    const citizens = await citizensOf(trx, conversationIds);
     if (conversationIds.length > 0) {
       await trx.deleteFrom('kpi_contact_facts').where('conversation_id', 'in', conversationIds).execute();
       await trx.deleteFrom('kpi_agent_segments').where('conversation_id', 'in', conversationIds).execute();
@@ -185,7 +187,7 @@ export async function recomputeFacts(db: Kysely<Database>, campaignId: string, f
       payload: row.payload,
     }));
     const intervals = await applyStateEvents(trx, stateEvents);
-    const contacts = await rebuildContacts(trx, conversationIds);
+    const contacts = await rebuildContacts(trx, conversationIds, citizens);
     // Every rebuilt contact re-reads its ACW; intervals are complete, so no event range is needed.
     await refreshAfterContactWork(trx, conversationIds, 0, 0);
     return { contacts, intervals };

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { buildContactFact, type ContactFact, type FactEvent } from './contact-fact.js';
 
@@ -17,9 +17,68 @@ export interface RawEvent {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** Rebuilds the facts of these conversations from all their events (any campaign, whole history). */
-export async function rebuildContacts(db: Db, conversationIds: readonly string[]): Promise<number> {
-  if (conversationIds.length === 0) return 0;
+const uuidArray = (ids: readonly string[]): RawBuilder<unknown> => sql`${`{${ids.join(',')}}`}::uuid[]`;
+
+/** A citizen in a campaign: the set whose facts' next_opened_at depend on each other. */
+export interface CitizenKey {
+  readonly campaignId: string;
+  readonly contactId: string;
+}
+
+/** The citizens of these facts as they are stored now (before a rewrite or a delete changes them). */
+export async function citizensOf(db: Db, conversationIds: readonly string[]): Promise<CitizenKey[]> {
+  if (conversationIds.length === 0) return [];
+  const rows = await sql<{ campaign_id: string; contact_id: string }>`
+    SELECT DISTINCT campaign_id, contact_id FROM kpi_contact_facts
+    WHERE conversation_id = ANY(${uuidArray(conversationIds)}) AND contact_id IS NOT NULL`.execute(db);
+  return rows.rows.map((r) => ({ campaignId: r.campaign_id, contactId: r.contact_id }));
+}
+
+/**
+ * FCR made a per-row test: each fact's next_opened_at is the first *other* conversation of the
+ * same citizen in the campaign opened after the fact's resolved_at (null: none, not resolved, or
+ * no citizen). A repeat inside the window ⇔ next_opened_at ≤ resolved_at + window. Recomputed,
+ * set-based, for every fact of the citizens touched (a fact's own change moves its neighbours'
+ * values); `previous` adds the citizens a rewrite or delete took the facts away from. Same input
+ * rows → same values, whichever of the listener or the recompute writes them.
+ */
+export async function refreshNextOpened(db: Db, conversationIds: readonly string[], previous: readonly CitizenKey[] = []): Promise<void> {
+  if (conversationIds.length === 0 && previous.length === 0) return;
+  const prior =
+    previous.length === 0
+      ? sql`SELECT NULL::uuid AS campaign_id, NULL::uuid AS contact_id WHERE false`
+      : sql`SELECT * FROM (VALUES ${sql.join(previous.map((c) => sql`(${c.campaignId}::uuid, ${c.contactId}::uuid)`))}) AS p(campaign_id, contact_id)`;
+  await sql`
+    WITH ids AS (SELECT unnest(${uuidArray(conversationIds)}) AS conversation_id),
+    touched AS (
+      SELECT f.campaign_id, f.contact_id FROM kpi_contact_facts f JOIN ids USING (conversation_id) WHERE f.contact_id IS NOT NULL
+      UNION ${prior}
+    ),
+    members AS (
+      SELECT f.conversation_id FROM touched t JOIN kpi_contact_facts f ON f.campaign_id = t.campaign_id AND f.contact_id = t.contact_id
+      UNION SELECT conversation_id FROM ids
+    ),
+    next AS (
+      SELECT f.conversation_id, (
+        SELECT min(g.opened_at) FROM kpi_contact_facts g
+        WHERE g.campaign_id = f.campaign_id AND g.contact_id = f.contact_id AND g.conversation_id <> f.conversation_id AND g.opened_at > f.resolved_at
+      ) AS next_opened_at
+      FROM members m JOIN kpi_contact_facts f USING (conversation_id)
+    )
+    UPDATE kpi_contact_facts f SET next_opened_at = n.next_opened_at FROM next n
+    WHERE f.conversation_id = n.conversation_id AND f.next_opened_at IS DISTINCT FROM n.next_opened_at`.execute(db);
+}
+
+/**
+ * Rebuilds the facts of these conversations from all their events (any campaign, whole history).
+ * `previous`: citizens of facts the caller deleted first (the recompute), whose FCR neighbours move.
+ */
+export async function rebuildContacts(db: Db, conversationIds: readonly string[], previous: readonly CitizenKey[] = []): Promise<number> {
+  if (conversationIds.length === 0) {
+    await refreshNextOpened(db, [], previous);
+    return 0;
+  }
+  const before = [...previous, ...(await citizensOf(db, conversationIds))];
   const rows = await db
     .selectFrom('interaction_events')
     .select(['id', 'type', 'campaign_id', 'conversation_id', 'contact_id', 'occurred_at', 'actor_type', 'payload'])
@@ -109,6 +168,7 @@ export async function rebuildContacts(db: Db, conversationIds: readonly string[]
       .execute();
   }
   await writeSegments(db, facts);
+  await refreshNextOpened(db, facts.map((f) => f.conversationId), before);
   return facts.length;
 }
 

@@ -94,7 +94,28 @@ export function ratioResult(spec: RatioSpec): KpiResult {
 }
 
 export function formatValue(value: number, unit: KpiUnit): string {
-  return unit === 'percent' ? `${value.toFixed(2)} %` : `${Math.round(value)} ms (${(value / 1000).toFixed(1)} s)`;
+  return unit === 'percent' ? `${roundHalfUp(value, 2)} %` : `${roundHalfUp(value, 0)} ms (${roundHalfUp(value / 1000, 1)} s)`;
+}
+
+/**
+ * `value` with `decimals` decimals, exact halves away from zero (1.855 → "1.86", −1.855 → "-1.86"),
+ * as contract figures are printed. `toFixed` rounds the binary value (1.855 is 1.85499…, so
+ * "1.85"). Here the value is scaled to an integer count of the last decimal, and a fraction within
+ * a relative 1e-12 of one half (12 significant digits) counts as the half: binary noise such as
+ * 185.49999999999997 (1.855 × 100) or 362.49999999999994 (29 / 800 × 100 × 100) is far below that.
+ */
+export function roundHalfUp(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const scaled = Math.abs(value) * 10 ** decimals;
+  // Beyond 2^53 there is no fraction left to round.
+  if (scaled >= Number.MAX_SAFE_INTEGER) return value.toFixed(decimals);
+  const floor = Math.floor(scaled);
+  const fraction = scaled - floor;
+  const tie = Math.abs(fraction - 0.5) <= 1e-12 * Math.max(1, scaled);
+  const units = tie || fraction > 0.5 ? floor + 1 : floor;
+  const text = String(units).padStart(decimals + 1, '0');
+  const body = decimals === 0 ? text : `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
+  return value < 0 && units !== 0 ? `-${body}` : body;
 }
 
 /** Formula inputs are counts and durations: reject negatives and non-finite numbers loudly. */

@@ -170,14 +170,13 @@ export class VoiceSupervision implements VoiceSupervisionPort {
     }
   }
 
+  async assertCanTakeOver(input: VoiceSupervisionInput): Promise<void> {
+    await this.takeOverReady(input);
+  }
+
   async takeOver(input: VoiceSupervisionInput): Promise<void> {
     const { db, logger } = this.deps;
-    const leg = await this.liveLeg(input);
-    const legCallSid = leg.call_sid;
-    if (leg.state !== 'joined' || legCallSid === null) throw new HubError('HUB_ERR_VOICE_SUPERVISION_NOT_ANSWERED');
-    const call = await this.supervisedCall(input.conversationId, { needAgent: true, refuseHold: false });
-    const agentLeg = call.agentLeg;
-    if (!agentLeg) throw new HubError('HUB_ERR_VOICE_SUPERVISION_NO_AGENT');
+    const { leg, legCallSid, call, agentLeg } = await this.takeOverReady(input);
     const { channel, conference } = call;
     // First the supervisor is heard by everyone, then the agent leaves: the caller never hears a gap.
     if (leg.mode !== 'barge') {
@@ -199,6 +198,17 @@ export class VoiceSupervision implements VoiceSupervisionPort {
       logger.warn({ err: errorText(error), conversationId: call.conversationId }, 'voice takeover: agent leg not removed; hanging it up');
       await channel.rest.hangupCall(agentLeg.call_sid).catch(() => undefined);
     });
+  }
+
+  /** The answered supervisor leg and the talking agent leg a takeover needs, or the refusal. */
+  private async takeOverReady(input: VoiceSupervisionInput) {
+    const leg = await this.liveLeg(input);
+    const legCallSid = leg.call_sid;
+    if (leg.state !== 'joined' || legCallSid === null) throw new HubError('HUB_ERR_VOICE_SUPERVISION_NOT_ANSWERED');
+    const call = await this.supervisedCall(input.conversationId, { needAgent: true, refuseHold: false });
+    const agentLeg = call.agentLeg;
+    if (!agentLeg) throw new HubError('HUB_ERR_VOICE_SUPERVISION_NO_AGENT');
+    return { leg, legCallSid, call, agentLeg };
   }
 
   private async liveLeg(input: VoiceSupervisionInput): Promise<VoiceSupervisorLeg> {

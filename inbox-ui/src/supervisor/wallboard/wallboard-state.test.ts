@@ -27,7 +27,7 @@ const snap = (at: string, alerts: WallboardAlertView[] = [], campaignId = 'c1'):
   cause: 'event',
   eventAt: null,
   latencyMs: null,
-  serviceLevel: { denominator: 'attended', thresholdSeconds: 20 },
+  serviceLevel: { denominator: 'attended', thresholdSeconds: 20, shortAbandonSeconds: 0 },
   totals,
   queues: [],
   agents: [],

@@ -137,9 +137,15 @@ export function WallboardScreen({ session, socket, campaigns, onClose }: { sessi
         ) : (
           <>
             <p className="muted small" data-testid="wb-meta">
-              {t('today', { date: snapshot.date, zone: snapshot.timeZone, denominator: t(snapshot.serviceLevel.denominator), seconds: snapshot.serviceLevel.thresholdSeconds })} ·{' '}
-              {t('updated', { time: new Date(snapshot.generatedAt).toLocaleTimeString(lang) })}
+              {t('today', { date: snapshot.date, zone: snapshot.timeZone })} · {t('updated', { time: new Date(snapshot.generatedAt).toLocaleTimeString(lang) })}
               {snapshot.latencyMs !== null && ` · ${t('latency', { ms: snapshot.latencyMs })}`}
+            </p>
+            <p className="muted small" data-testid="wb-rules">
+              {t('rules', {
+                denominator: t(snapshot.serviceLevel.denominator),
+                seconds: snapshot.serviceLevel.thresholdSeconds,
+                short: snapshot.serviceLevel.shortAbandonSeconds > 0 ? t('shortAbandon', { seconds: snapshot.serviceLevel.shortAbandonSeconds }) : t('noShortAbandon'),
+              })}
             </p>
             <section className="wb-alerts" aria-label={t('alerts')} aria-live="polite">
               {snapshot.alerts.length === 0 ? (
