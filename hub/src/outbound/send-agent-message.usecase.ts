@@ -44,9 +44,9 @@ export async function sendAgentMessage(
     if (!conversation) throw new HubError('HUB_ERR_CONVERSATION_NOT_FOUND');
     authorize(principal, HANDLING_ROLES, conversation.campaign_id);
     if (conversation.closed_at) throw new HubError('HUB_ERR_CONVERSATION_CLOSED');
-    // An agent writes only in the sessions they hold (a takeover or transfer ends that); supervisors
-    // and admins may write in any conversation of their campaigns (barge, issue 9 item 5).
-    if (conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
+    // An agent never writes in a session another person holds (after a transfer or a supervisor's
+    // takeover it is no longer theirs); supervisors and admins may (barge, issue 9 item 5).
+    if (conversation.assignee_id !== null && conversation.assignee_id !== principal.userId && !hasRole(principal, ['admin', 'supervisor'])) throw new HubError('HUB_ERR_NOT_ASSIGNEE');
     const attachments = await replyAttachments(trx, conversation.id, reply.files);
     if (!reply.text && attachments.length === 0 && !reply.interactive && !reply.template) {
       throw new HubError('HUB_ERR_VALIDATION', 'Escriba un texto o adjunte un archivo / send a text or a file');

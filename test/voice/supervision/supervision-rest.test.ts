@@ -238,6 +238,8 @@ describe('supervision of a call through the REST API', () => {
     expect(await audits('supervision.taken_over')).toEqual([]);
 
     const legSid = await openLegSid();
+    // Answered as the hub knows it (the leg's callback), not as the harness's room shows it first.
+    await eventOf(h, second.callSid, 'supervisor_joined', (p) => p['supervisorCallSid'] === legSid);
     const res = await h.api('POST', path('takeover'), sup.token, { reasonCode: 'escalation' });
     expect(res.status).toBe(200);
     await eventOf(h, second.callSid, 'agent_left', (p) => p['agentId'] === ana.id && p['reason'] === 'takeover');
