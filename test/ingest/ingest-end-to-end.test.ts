@@ -36,15 +36,13 @@ describe('a citizen message posted to the API channel', () => {
     await dropNamespaces(config);
   });
 
-  it('is stored with a folio, contact and events, and reaches the agent socket within a second', async () => {
+  it('is stored with a folio, contact and events, and reaches the agent socket (the latency is a figure of bench/, not a test)', async () => {
     const body = messageBody({ id: 'ext-0001', phone: '55 1234 5678', name: 'María López', text: 'Quiero saber mis semanas cotizadas' });
-    const started = Date.now();
     const res = await fetch(`${hub.url}/webhooks/api/${channelId}`, { method: 'POST', headers: signedHeaders(secret, body), body });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: 1 });
 
-    await expect.poll(() => received.length, { timeout: 1000, interval: 10 }).toBe(1);
-    expect(Date.now() - started).toBeLessThan(1000);
+    await expect.poll(() => received.length, { timeout: 10_000, interval: 10 }).toBe(1);
     const pushed = received[0]!;
     expect(pushed.message.text).toBe('Quiero saber mis semanas cotizadas');
     expect(pushed.folio).toMatch(/^DH-\d{8}-\d{6,}$/);
