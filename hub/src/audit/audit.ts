@@ -103,7 +103,15 @@ export type AuditAction =
   | 'sla_outage.deleted'
   | 'sla_evaluation.proposed'
   | 'sla_evaluation.row_decided'
-  | 'sla_evaluation.validated';
+  | 'sla_evaluation.validated'
+  // Billing (issue 10).
+  | 'billing.rate_card_draft_saved'
+  | 'billing.rate_card_activated'
+  | 'billing.penalty_created'
+  | 'billing.penalty_deleted'
+  | 'billing.usage_recomputed'
+  | 'billing.month_closed'
+  | 'billing.statement_exported';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -19,6 +19,7 @@ import { fileDownloadRoutes, fileUploadRoutes } from '../files/files.routes.js';
 import { notesRoutes } from '../notes/notes.routes.js';
 import { internalMessagesRoutes } from '../internal-messages/internal-messages.routes.js';
 import { slaRoutes } from '../sla/sla.routes.js';
+import { billingRoutes } from '../billing/billing.routes.js';
 import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
@@ -131,6 +132,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(notesRoutes(ctx));
       await api.register(internalMessagesRoutes(ctx));
       await api.register(slaRoutes(ctx));
+      await api.register(billingRoutes(ctx));
       await api.register(fileUploadRoutes(ctx));
       await api.register(contactsRoutes(ctx));
       await api.register(auditRoutes(ctx));
