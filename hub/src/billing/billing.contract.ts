@@ -177,6 +177,16 @@ export interface ExcludedInteraction {
   readonly items: number;
 }
 
+export interface UnpricedUsage {
+  readonly meter: UsageMeter;
+  /** The dimensions, in Spanish (e.g. «agent_time · PS-P · voz»). */
+  readonly description: string;
+  readonly usageMonth: string;
+  readonly exactSeconds: number | null;
+  readonly items: number;
+  readonly factCount: number;
+}
+
 export interface Statement {
   readonly campaignId: string;
   readonly month: string;
@@ -197,6 +207,8 @@ export interface Statement {
   readonly totalCents: number;
   readonly consumption: readonly ConsumptionRow[];
   readonly excluded: readonly ExcludedInteraction[];
+  /** Metered usage no concept of the card selects (shown, never billed). */
+  readonly unpriced: readonly UnpricedUsage[];
   /** sha256 of every input; identical for identical inputs (re-running an open month). */
   readonly inputsHash: string;
 }
