@@ -67,7 +67,7 @@ const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis
  */
 export class WallboardPublisher {
   private readonly pending = new Map<string, Pending>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { readonly timer: NodeJS.Timeout; readonly dueAtMs: number }>();
   private readonly crossing = new Map<string, NodeJS.Timeout>();
   private readonly building = new Set<string>();
   /** The last shared day figures parsed per campaign (the same text is not parsed twice). */
@@ -117,8 +117,19 @@ export class WallboardPublisher {
     this.schedule(campaignId, 0);
   }
 
+  /**
+   * Runs a flush after `delayMs`. A flush already due sooner stands; one due later (a snapshot asked
+   * only for the day figures waits up to dayMinIntervalMs) is brought forward, so an event arriving
+   * meanwhile never waits for the day figures' pace.
+   */
   private schedule(campaignId: string, delayMs: number): void {
-    if (this.timers.has(campaignId) || this.building.has(campaignId) || this.stopped) return;
+    if (this.building.has(campaignId) || this.stopped) return;
+    const dueAtMs = Date.now() + Math.max(0, delayMs);
+    const existing = this.timers.get(campaignId);
+    if (existing) {
+      if (existing.dueAtMs <= dueAtMs) return;
+      clearTimeout(existing.timer);
+    }
     const timer = setTimeout(() => {
       this.timers.delete(campaignId);
       const run = this.flush(campaignId);
@@ -126,7 +137,7 @@ export class WallboardPublisher {
       void run.finally(() => this.inFlight.delete(run));
     }, Math.max(0, delayMs));
     timer.unref();
-    this.timers.set(campaignId, timer);
+    this.timers.set(campaignId, { timer, dueAtMs });
   }
 
   private async flush(campaignId: string): Promise<void> {
@@ -264,7 +275,7 @@ export class WallboardPublisher {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of [...this.timers.values(), ...this.crossing.values()]) clearTimeout(timer);
+    for (const timer of [...[...this.timers.values()].map((t) => t.timer), ...this.crossing.values()]) clearTimeout(timer);
     this.timers.clear();
     this.crossing.clear();
     await Promise.allSettled([...this.inFlight]);
