@@ -44,8 +44,3 @@ await runBench({
     broken: !report.result || report.result.matched < report.result.events || percentile(report.result.clientLatencyMs, 99) > 1000,
   }),
 });
-// Four Redis sockets outlive hub.stop(): the BullMQ workers (ingest, outbound, bot, router timers;
-// hub/src/workers/*.worker.ts) are given an ioredis instance as `connection`, which BullMQ treats as
-// shared and never quits on close (bullmq queue-base.js `shared: isRedisInstance(...)`). Until the
-// workers disconnect their own connection after close, the run ends here.
-process.exit(process.exitCode ?? 0);

@@ -12,6 +12,17 @@ export function createRedis(url: string, extra: RedisOptions = {}): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra });
 }
 
+/**
+ * Quits a connection made for one BullMQ worker when the worker closes: BullMQ treats an ioredis
+ * instance given as `connection` as shared and never quits it (bullmq queue-base.js
+ * `shared: isRedisInstance(...)`), so it would outlive the hub's stop.
+ */
+export function quitWithWorker(worker: { once(event: 'closed', listener: () => void): unknown }, redis: Redis): void {
+  worker.once('closed', () => {
+    redis.quit().catch(() => redis.disconnect());
+  });
+}
+
 /** Fails fast, with what to do, when Redis is not there: it is required, not optional. */
 export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });

@@ -6,7 +6,7 @@ import { answerNextMessage, type BotTurnDeps } from '../bots/runtime/bot-turn.us
 import { KbAnswerers, kbLlmConfig } from '../bots/runtime/kb-answerers.js';
 import { botJobSchema, bullPrefix, QUEUE, type BotJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
-import { createRedis } from '../runtime/redis.js';
+import { createRedis, quitWithWorker } from '../runtime/redis.js';
 
 /** Messages one job answers at most (each in its own transaction); the rest wait for their own jobs. */
 const MAX_TURNS_PER_JOB = 50;
@@ -20,11 +20,13 @@ export interface BotWorker {
 export function startBotWorker(ctx: HubContext): BotWorker {
   const models = new BotModels(ctx.db.kysely);
   const deps: BotTurnDeps = { db: ctx.db.kysely, models, kb: new KbAnswerers(ctx.db.kysely, kbLlmConfig(ctx.config)), channels: ctx.channels, logger: ctx.logger };
+  const connection = createRedis(ctx.config.REDIS_URL);
   const worker = new Worker<BotJob>(QUEUE.bot, (job) => processBotJob(ctx, deps, job), {
-    connection: createRedis(ctx.config.REDIS_URL),
+    connection,
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.BOT_CONCURRENCY,
   });
+  quitWithWorker(worker, connection);
   worker.on('failed', (job, error) => ctx.logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'bot turn failed; will retry if attempts remain'));
   worker.on('error', (error) => ctx.logger.error({ err: error }, 'bot worker error'));
   let sweeping = false;

@@ -13,19 +13,21 @@ import { applyDeliveryStatus } from '../outbound/apply-delivery-status.usecase.j
 import { applySmsKeyword } from '../outbound/sms-keyword.usecase.js';
 import { bullPrefix, inboundJobSchema, ingestBackoff, QUEUE, type InboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
-import { createRedis } from '../runtime/redis.js';
+import { createRedis, quitWithWorker } from '../runtime/redis.js';
 
 /** A status for a message we have not stored yet is retried a few times, then let go. */
 const STATUS_UNKNOWN_MAX_ATTEMPTS = 8;
 
 export function startIngestWorker(ctx: HubContext): Worker<InboundJob> {
   const batcher = createIngestBatcher(ctx);
+  const connection = createRedis(ctx.config.REDIS_URL);
   const worker = new Worker<InboundJob>(QUEUE.inbound, (job) => processInbound(ctx, job, batcher), {
-    connection: createRedis(ctx.config.REDIS_URL),
+    connection,
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.INGEST_CONCURRENCY,
     settings: { backoffStrategy: (attemptsMade: number) => ingestBackoff(attemptsMade) },
   });
+  quitWithWorker(worker, connection);
   worker.on('failed', (job, error) => {
     ctx.logger.warn({ err: error, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'ingest job failed; will retry if attempts remain');
   });

@@ -8,7 +8,7 @@ import { ChannelSendPace } from '../outbound/channel-send-pace.js';
 import { deliverMessage } from '../outbound/deliver-message.usecase.js';
 import { bullPrefix, outboundJobSchema, QUEUE, type OutboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
-import { createRedis } from '../runtime/redis.js';
+import { createRedis, quitWithWorker } from '../runtime/redis.js';
 
 export { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js';
 
@@ -22,11 +22,13 @@ async function openStoredFile(ctx: HubContext, fileId: string): Promise<OpenedFi
 /** `sessions`: the WhatsApp Web session manager of this process, when it runs one (start-workers.ts). */
 export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = fetch, sessions?: SessionDelivery): Worker<OutboundJob> {
   const pace = new ChannelSendPace(ctx.redis, ctx.config.REDIS_PREFIX);
+  const connection = createRedis(ctx.config.REDIS_URL);
   const worker = new Worker<OutboundJob>(QUEUE.outbound, (job, token) => processOutbound(ctx, job, token, fetchImpl, pace, sessions), {
-    connection: createRedis(ctx.config.REDIS_URL),
+    connection,
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.OUTBOUND_CONCURRENCY,
   });
+  quitWithWorker(worker, connection);
   worker.on('error', (error) => ctx.logger.error({ err: error }, 'outbound worker error'));
   return worker;
 }

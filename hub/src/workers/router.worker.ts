@@ -7,7 +7,7 @@ import type { RouterTimer } from '../router/service/router-timer.types.js';
 import { startTimersWorker } from '../router/service/router-service.js';
 import { timerHandler } from '../router/service/timer-handlers.js';
 import type { HubContext } from '../runtime/context.js';
-import { createRedis } from '../runtime/redis.js';
+import { createRedis, quitWithWorker } from '../runtime/redis.js';
 
 /** Treatment messages enqueued per slice, and the pause between slices (≤ 200 a second). */
 const TREATMENT_SEND_SLICE = 20;
@@ -22,7 +22,9 @@ const TREATMENT_SEND_PAUSE_MS = 100;
  */
 export function startRouterWorker(ctx: HubContext): { worker: Worker<RouterTimer>; stopSweep(): void } {
   const handle = timerHandler(ctx.db.kysely);
-  const worker = startTimersWorker(createRedis(ctx.config.REDIS_URL), bullPrefix(ctx.config.REDIS_PREFIX), ctx.router, handle, ctx.logger);
+  const connection = createRedis(ctx.config.REDIS_URL);
+  const worker = startTimersWorker(connection, bullPrefix(ctx.config.REDIS_PREFIX), ctx.router, handle, ctx.logger);
+  quitWithWorker(worker, connection);
   let sweeping = false;
   let ticks = 0;
   const sweep = async (): Promise<void> => {
