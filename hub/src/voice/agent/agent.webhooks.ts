@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
-import { FINAL_CALL_STATUSES, VOICE_CALL_SID, VOICE_WEBHOOK_ROOT, type CallRecord, type VoiceRouteModule, type VoiceWebhookKit } from '@ventanilla/voice-bridge';
+import { FINAL_CALL_STATUSES, VOICE_CALL_SID, VOICE_WEBHOOK_ROOT, type VoiceRouteModule, type VoiceWebhookKit } from '@ventanilla/voice-bridge';
 import type { HubContext } from '../../runtime/context.js';
 import { CALL_EVENT_TYPES } from '../call-events.contract.js';
 import { AgentVoiceChannels } from './agent-channel.js';
@@ -9,6 +9,7 @@ import { AGENT_ROUTES, citizenConferenceTwiml, holdMusicTwiml } from './agent-tw
 import { legLeft, onConferenceEvent, type EventIo } from './conference-events.js';
 import { handBackUnanswered } from './hand-back.usecase.js';
 import { onSupervisorConferenceEvent } from '../supervision/supervisor-leg-events.js';
+import { recordLegStatus } from '../core/leg-status.js';
 
 type Req = FastifyRequest<{ Params: { channelId: string }; Querystring: Record<string, string | undefined> }>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -110,7 +111,7 @@ export function agentVoiceModule(ctx: HubContext): VoiceRouteModule {
       const channel = await channels.get(v.channel.id);
       if (!leg || leg.channel_id !== v.channel.id || !channel) return kit.sendTwiml(reply, empty());
       await setLegCallSid(db, leg.id, callSid);
-      await recordLegStatus(kit, { callSid, status, duration: f['CallDuration'], channelId: v.channel.id, from: f['From'] ?? '', to: f['To'] ?? leg.to_address, conversationId: leg.conversation_id });
+      await recordLegStatus(kit, { callSid, status, duration: f['CallDuration'], channelId: v.channel.id, from: f['From'] ?? '', to: f['To'] ?? leg.to_address, conversationId: leg.conversation_id, kind: 'agent_leg' });
       await db
         .updateTable('voice_calls')
         .set({ kind: leg.role === 'agent' ? 'agent_leg' : 'third_party', agent_id: leg.agent_id, parent_call_sid: leg.citizen_call_sid, direction: 'outbound' })
@@ -171,31 +172,4 @@ export function agentVoiceModule(ctx: HubContext): VoiceRouteModule {
       return kit.sendTwiml(reply, empty());
     });
   };
-}
-
-/** The agent leg's own record: its status history and end, like the citizen's `status` route does. */
-async function recordLegStatus(
-  kit: VoiceWebhookKit,
-  input: { callSid: string; status: string; duration: string | undefined; channelId: string; from: string; to: string; conversationId: string },
-): Promise<void> {
-  await kit.serialized(input.callSid, async () => {
-    const call: CallRecord = (await kit.ports.calls.get(input.callSid)) ?? {
-      callSid: input.callSid,
-      channelId: input.channelId,
-      from: input.from,
-      to: input.to,
-      state: null,
-      status: 'queued',
-      outcome: null,
-      events: [],
-      conversationId: input.conversationId,
-      kind: 'agent_leg',
-    };
-    kit.event(call, CALL_EVENT_TYPES.status, { status: input.status, ...(input.duration !== undefined ? { duration: input.duration } : {}) });
-    if (!FINAL_CALL_STATUSES.has(call.status)) {
-      call.status = input.status;
-      if (FINAL_CALL_STATUSES.has(input.status)) kit.event(call, CALL_EVENT_TYPES.ended, { status: input.status, duration: input.duration ?? '' });
-    }
-    await kit.ports.calls.save(call);
-  });
 }

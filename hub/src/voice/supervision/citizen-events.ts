@@ -1,6 +1,6 @@
-import { FINAL_CALL_STATUSES, type CallRecord, type VoiceWebhookKit } from '@ventanilla/voice-bridge';
+import type { VoiceWebhookKit } from '@ventanilla/voice-bridge';
 import type { HubContext } from '../../runtime/context.js';
-import { CALL_EVENT_TYPES, type CallEventType } from '../call-events.contract.js';
+import type { CallEventType } from '../call-events.contract.js';
 import type { EventIo } from '../agent/conference-events.js';
 import { PgCallStore } from '../core/pg-call-store.js';
 import { RedisCallLock } from '../core/redis-call-lock.js';
@@ -56,31 +56,4 @@ export async function withCitizenEvents(kit: VoiceWebhookKit, callSid: string, w
     await kit.ports.calls.save(call);
   });
   for (const job of later) await job();
-}
-
-/** The supervisor leg's own record: its status history and end (what metering reads for the leg). */
-export async function recordSupervisorLegStatus(
-  kit: VoiceWebhookKit,
-  input: { callSid: string; status: string; duration: string | undefined; channelId: string; from: string; to: string; conversationId: string },
-): Promise<void> {
-  await kit.serialized(input.callSid, async () => {
-    const call: CallRecord = (await kit.ports.calls.get(input.callSid)) ?? {
-      callSid: input.callSid,
-      channelId: input.channelId,
-      from: input.from,
-      to: input.to,
-      state: null,
-      status: 'queued',
-      outcome: null,
-      events: [],
-      conversationId: input.conversationId,
-      kind: 'supervisor_leg',
-    };
-    kit.event(call, CALL_EVENT_TYPES.status, { status: input.status, ...(input.duration !== undefined ? { duration: input.duration } : {}) });
-    if (!FINAL_CALL_STATUSES.has(call.status)) {
-      call.status = input.status;
-      if (FINAL_CALL_STATUSES.has(input.status)) kit.event(call, CALL_EVENT_TYPES.ended, { status: input.status, duration: input.duration ?? '' });
-    }
-    await kit.ports.calls.save(call);
-  });
 }

@@ -5,7 +5,8 @@ import type { HubContext } from '../../runtime/context.js';
 import { AgentVoiceChannels } from '../agent/agent-channel.js';
 import { conferenceByCitizen, legById } from '../agent/agent-leg.store.js';
 import { legLeft } from '../agent/conference-events.js';
-import { recordSupervisorLegStatus, withCitizenEvents } from './citizen-events.js';
+import { withCitizenEvents } from './citizen-events.js';
+import { recordLegStatus } from '../core/leg-status.js';
 import { supervisorJoined, supervisorLeft } from './supervisor-leg-events.js';
 import { setSupervisorCallSid, setSupervisorRinging, supervisorLegById } from './supervisor-leg.store.js';
 
@@ -45,7 +46,7 @@ export function supervisionVoiceModule(ctx: HubContext): VoiceRouteModule {
         return kit.sendTwiml(reply, empty());
       }
       await setSupervisorCallSid(db, leg.id, callSid);
-      await recordSupervisorLegStatus(kit, { callSid, status, duration: f['CallDuration'], channelId: v.channel.id, from: f['From'] ?? '', to: f['To'] ?? leg.to_address, conversationId: leg.conversation_id });
+      await recordLegStatus(kit, { callSid, status, duration: f['CallDuration'], channelId: v.channel.id, from: f['From'] ?? '', to: f['To'] ?? leg.to_address, conversationId: leg.conversation_id, kind: 'supervisor_leg' });
       const citizenSid = leg.citizen_call_sid;
 
       if (leg.state === 'taken_over') {
