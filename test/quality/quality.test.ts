@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileStore } from '../../hub/src/files/file-store.js';
 import { DEFAULT_SCORECARD_ITEMS } from '../../hub/src/quality/scorecard.schema.js';
 import { drawMonthlySample } from '../../hub/src/quality/draw-sample.usecase.js';
 import { drawDueSamples, previousMonth } from '../../hub/src/quality/quality-draw.worker.js';
@@ -242,6 +245,40 @@ describe('quality sampling', () => {
     expect(played.body.error.code).toBe('HUB_ERR_VOICE_RECORDING_UNAVAILABLE');
     expect((await call('analyst1', 'GET', `/voice/recordings/${sid}`)).status).toBe(403);
     expect((await call('analystB', 'GET', `/voice/recordings/${sid}`)).status).toBe(403);
+  });
+
+  it('lets an analyst download the attachments of their sampled conversation only; staff of the campaign as before', async () => {
+    const sample = await db().selectFrom('quality_samples').select('id').where('campaign_id', '=', campaignA).where('channel_kind', '=', 'webchat').executeTakeFirstOrThrow();
+    const items = await db().selectFrom('quality_sample_items').select(['conversation_id', 'analyst_id']).where('sample_id', '=', sample.id).execute();
+    const mine = items.find((i) => i.analyst_id === ids['analyst1'])!.conversation_id;
+    const theirs = items.find((i) => i.analyst_id === ids['analyst2'])!.conversation_id;
+    const bytes = Buffer.from('%PDF-1.4 acta');
+    const store = new FileStore(hub.ctx.config.DATA_DIR);
+    const attach = async (conversationId: string) => {
+      const id = randomUUID();
+      const key = `files/test/${id}`;
+      const saved = await store.save(key, Readable.from([bytes]), () => undefined);
+      await db()
+        .insertInto('files')
+        .values({ id, conversation_id: conversationId, channel_id: null, source: 'contact', campaign_id: campaignA, filename: 'acta.pdf', mime_type: 'application/pdf', size: saved.size, sha256: saved.sha256, storage_key: key })
+        .execute();
+      return id;
+    };
+    const onMine = await attach(mine);
+    const onTheirs = await attach(theirs);
+    const onUnsampled = await attach(outside[0]!);
+    const download = (who: string, fileId: string) => hub.app.inject({ method: 'GET', url: `/api/v1/files/${fileId}`, headers: bearer(tokens[who] ?? '') });
+    const got = await download('analyst1', onMine);
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.equals(bytes)).toBe(true);
+    expect(got.headers['content-disposition']).toMatch(/^attachment/);
+    // Another analyst's item, a conversation no sample drew, another campaign's analyst: refused.
+    expect((await download('analyst1', onTheirs)).statusCode).toBe(403);
+    expect((await download('analyst1', onUnsampled)).statusCode).toBe(403);
+    expect((await download('analystB', onMine)).statusCode).toBe(403);
+    // Staff of the campaign keep their access; the supervisor of another campaign does not.
+    expect((await download('supA', onUnsampled)).statusCode).toBe(200);
+    expect((await download('supB', onMine)).statusCode).toBe(403);
   });
 
   it('draws the previous month by itself once the campaign’s month has ended (+1 h grace), once, for every channel with traffic', async () => {

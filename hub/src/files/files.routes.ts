@@ -2,7 +2,8 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticateToken, loadPrincipal } from '../auth/load-principal.js';
-import { authorize, assertCampaign, STAFF_ROLES } from '../auth/principal.js';
+import { authorize, assertCampaign, hasRole, STAFF_ROLES } from '../auth/principal.js';
+import { maySeeSampledConversation } from '../quality/quality-access.js';
 import { HubError } from '../errors/error-registry.js';
 import { bearerToken, principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
@@ -87,7 +88,7 @@ export function fileDownloadRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const { id } = request.params;
         const { token, inline } = request.query;
-        let check: (campaignId: string) => Promise<void>;
+        let check: (campaignId: string, conversationId: string | null) => Promise<void>;
         if (token !== undefined) {
           const claims = verifyFileToken(secret, id, token);
           if (!claims) throw new HubError('HUB_ERR_AUTH_TOKEN_INVALID', 'Enlace inválido o vencido / invalid or expired link');
@@ -98,11 +99,15 @@ export function fileDownloadRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           };
         } else {
           const principal = await authenticateToken(db, secret, bearerToken(request));
-          check = async (campaignId) => authorize(principal, STAFF_ROLES, campaignId);
+          // Staff of the campaign; a quality analyst only the files of a conversation a sample gave them.
+          check = async (campaignId, conversationId) => {
+            if (!hasRole(principal, STAFF_ROLES) && conversationId !== null && (await maySeeSampledConversation(db, principal, conversationId))) return;
+            authorize(principal, STAFF_ROLES, campaignId);
+          };
         }
         const file = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
         if (!file) throw new HubError('HUB_ERR_FILE_NOT_FOUND');
-        await check(file.campaign_id);
+        await check(file.campaign_id, file.conversation_id);
         const stream = await store.open(file.storage_key);
         if (!stream) {
           request.log.error({ fileId: file.id, key: file.storage_key }, 'file row without bytes on disk');
