@@ -10,11 +10,15 @@ import { supervisionScenario } from './supervision-harness.js';
 class RecordingVoicePort implements VoiceSupervisionPort {
   readonly calls: { op: string; mode?: VoiceSupervisionMode; assignee: string | null }[] = [];
   constructor(private readonly assigneeOf: (conversationId: string) => Promise<string | null>) {}
+  /** The leg's mode per call, as the bridge would report it. */
+  private readonly modes = new Map<string, VoiceSupervisionMode>();
   async join(input: { conversationId: string; mode: VoiceSupervisionMode }) {
+    this.modes.set(input.conversationId, input.mode);
     this.calls.push({ op: 'join', mode: input.mode, assignee: await this.assigneeOf(input.conversationId) });
     return { callSid: `CA${this.calls.length}` };
   }
   async changeMode(input: { conversationId: string; mode: VoiceSupervisionMode }) {
+    this.modes.set(input.conversationId, input.mode);
     this.calls.push({ op: 'changeMode', mode: input.mode, assignee: await this.assigneeOf(input.conversationId) });
   }
   async leave(input: { conversationId: string }) {
@@ -22,6 +26,7 @@ class RecordingVoicePort implements VoiceSupervisionPort {
   }
   async assertCanTakeOver(input: { conversationId: string }) {
     this.calls.push({ op: 'assertCanTakeOver', assignee: await this.assigneeOf(input.conversationId) });
+    return { mode: this.modes.get(input.conversationId) ?? 'monitor' };
   }
   async takeOver(input: { conversationId: string }) {
     this.calls.push({ op: 'takeOver', assignee: await this.assigneeOf(input.conversationId) });
@@ -100,6 +105,26 @@ describe('supervision of calls dispatches to the voice port', () => {
     expect(actions).toEqual(['supervision.monitor_started', 'supervision.mode_changed', 'supervision.whispered', 'supervision.mode_changed', 'supervision.taken_over']);
   });
 
+  it('takeover from a listening mode barges first; a refused reassignment puts the supervisor back as they were', async () => {
+    const conv = await s.assignedToA();
+    await h.db.updateTable('conversations').set({ channel_class: 'voice' }).where('id', '=', conv.id).execute();
+    // The supervisor is on another call: no room for this one (voice is one session at a time).
+    await h.db.updateTable('agent_seats').set({ cap_voice: 1, load_voice: 1 }).where('user_id', '=', s.supervisor.id).execute();
+    const port = new RecordingVoicePort(async (id) => (await h.db.selectFrom('conversations').select('assignee_id').where('id', '=', id).executeTakeFirstOrThrow()).assignee_id);
+    const svc = service(port);
+    const me = await supervisorPrincipal();
+    await svc.monitor(me, conv.id, meta);
+    await expect(svc.takeover(me, { conversationId: conv.id, reasonCode: 'escalation' }, meta)).rejects.toMatchObject({ code: 'HUB_ERR_AGENT_AT_CAPACITY' });
+    expect(port.calls).toEqual([
+      { op: 'join', mode: 'monitor', assignee: s.a.id },
+      { op: 'assertCanTakeOver', assignee: s.a.id },
+      // Heard by everyone before the reassignment (the one Twilio step that can fail), then back.
+      { op: 'changeMode', mode: 'barge', assignee: s.a.id },
+      { op: 'changeMode', mode: 'monitor', assignee: s.a.id },
+    ]);
+    expect((await h.db.selectFrom('conversations').select('assignee_id').where('id', '=', conv.id).executeTakeFirstOrThrow()).assignee_id).toBe(s.a.id);
+  });
+
   it('a leg the bridge cannot dial leaves no session; without a voice bridge a call answers 503; the real bridge refuses a call it cannot join', async () => {
     const conv = await s.assignedToA();
     await h.db.updateTable('conversations').set({ channel_class: 'voice' }).where('id', '=', conv.id).execute();
@@ -109,7 +134,7 @@ describe('supervision of calls dispatches to the voice port', () => {
       changeMode: () => Promise.resolve(),
       leave: () => Promise.resolve(),
       takeOver: () => Promise.resolve(),
-      assertCanTakeOver: () => Promise.resolve(),
+      assertCanTakeOver: () => Promise.resolve({ mode: 'monitor' }),
     };
     await expect(service(failing).monitor(me, conv.id, meta)).rejects.toThrow('conference not found');
     expect(await h.db.selectFrom('supervision_sessions').select('id').where('conversation_id', '=', conv.id).where('ended_at', 'is', null).execute()).toEqual([]);

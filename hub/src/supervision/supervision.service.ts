@@ -11,7 +11,7 @@ import type { RouterEffects } from '../router/usecases/router-effects.js';
 import { abandonSession, closeSession, openSession, setCallSid, type RequestMeta } from './monitor.usecase.js';
 import { assertLive, lockLiveConversation, SUPERVISING_ROLES } from './supervision-access.js';
 import { takeOverConversation, type TakeoverInput } from './takeover.usecase.js';
-import type { VoiceSupervisionPort } from './voice-supervision.port.js';
+import type { VoiceSupervisionMode, VoiceSupervisionPort } from './voice-supervision.port.js';
 import { whisperToAgent } from './whisper.usecase.js';
 import { authorize } from '../auth/principal.js';
 
@@ -101,17 +101,31 @@ export class SupervisionService {
     const voice = await this.isVoiceCall(principal, input.conversationId);
     const port = voice ? this.requireVoice() : null;
     const onCall = { conversationId: input.conversationId, supervisorId: principal.userId };
+    let modeBefore: VoiceSupervisionMode | null = null;
     if (port) {
       // Before anything is written: a leg still ringing (or no agent left on the call) would be
       // refused by the bridge after the reassignment committed — the agent still talking, the
-      // session already the supervisor's. Only a race or Twilio failing in between remains.
+      // session already the supervisor's. And the one Twilio step that can fail (the supervisor
+      // heard by everyone) is done now: if Twilio does not answer, nothing is reassigned.
       await assertOnTheCall(this.deps.db, onCall);
-      await port.assertCanTakeOver(onCall);
+      modeBefore = (await port.assertCanTakeOver(onCall)).mode;
+      if (modeBefore !== 'barge') await port.changeMode({ ...onCall, mode: 'barge' });
     }
-    const { effects, fromAgentId, folio } = await takeOverConversation(this.deps.db, principal, input, meta, async (_conversation, trx) => {
-      // The port turns an existing leg into a full participant: the supervisor must be on the call.
-      if (port) await assertOnTheCall(trx, onCall);
-    });
+    let taken: Awaited<ReturnType<typeof takeOverConversation>>;
+    try {
+      taken = await takeOverConversation(this.deps.db, principal, input, meta, async (_conversation, trx) => {
+        // The port turns an existing leg into a full participant: the supervisor must be on the call.
+        if (port) await assertOnTheCall(trx, onCall);
+      });
+    } catch (error) {
+      // Refused (capacity, a race): the supervisor goes back to how they were listening.
+      if (port && modeBefore !== null && modeBefore !== 'barge') {
+        const mode = modeBefore;
+        await port.changeMode({ ...onCall, mode }).catch((undo: unknown) => this.deps.logger.warn({ err: undo, conversationId: input.conversationId }, 'supervision: takeover refused and the leg stayed in barge'));
+      }
+      throw error;
+    }
+    const { effects, fromAgentId, folio } = taken;
     await this.deps.applyEffects(effects);
     if (port) {
       await port.takeOver(onCall).catch((error: unknown) => {

@@ -26,6 +26,8 @@ export interface VoiceSupervisionPort {
   /**
    * Refuses (HubError) what would make `takeOver` refuse — leg not answered yet, no agent on the
    * call, call over — without changing anything, so the caller can check before it reassigns.
+   * Returns the leg's mode now (the caller barges first with `changeMode`, and restores it if the
+   * reassignment is refused).
    */
-  assertCanTakeOver(input: VoiceSupervisionInput): Promise<void>;
+  assertCanTakeOver(input: VoiceSupervisionInput): Promise<{ readonly mode: VoiceSupervisionMode }>;
 }

@@ -170,8 +170,9 @@ export class VoiceSupervision implements VoiceSupervisionPort {
     }
   }
 
-  async assertCanTakeOver(input: VoiceSupervisionInput): Promise<void> {
-    await this.takeOverReady(input);
+  async assertCanTakeOver(input: VoiceSupervisionInput): Promise<{ readonly mode: VoiceSupervisionMode }> {
+    const { leg } = await this.takeOverReady(input);
+    return { mode: leg.mode };
   }
 
   async takeOver(input: VoiceSupervisionInput): Promise<void> {
