@@ -6,7 +6,7 @@ import type { VoiceSupervisionPort } from '../../../hub/src/supervision/voice-su
 import { createVoiceSupervision } from '../../../hub/src/voice/supervision/voice-supervision.usecase.js';
 import type { SimulatedCall } from '../../harness/twilio-voice/index.js';
 import { createVoiceAgent, startVoiceHub, waitFor, type VoiceHub } from '../core/voice-hub-harness.js';
-import { agentVoiceSetup, citizenEvents, eventOf, queuedCaller, takeCall, type AgentVoiceSetup } from '../agent/agent-hub.js';
+import { agentVoiceSetup, citizenEvents, eventOf, goAway, queuedCaller, takeCall, type AgentVoiceSetup } from '../agent/agent-hub.js';
 
 /**
  * The supervisor leg's other ways out and the refusals: a supervisor whose phone never answers,
@@ -118,6 +118,26 @@ describe('voice supervision: leaving, refusals, reassignment first', () => {
     expect(leg).toEqual({ offer_id: conversation.offer_id, agent_id: beto.id, state: 'talking' });
     expect(s.cloud.hears(caller.callSid, callSid) && s.cloud.hears(callSid, caller.callSid)).toBe(true);
     expect(s.cloud.callsTo(`client:agent-${beto.id}`)).toHaveLength(1);
+  });
+
+  it('a whisper follows the call to the next agent after a transfer: only the agent talking hears it, never the caller', async () => {
+    // Beto holds the call now (the takeover above); Sara coaches him.
+    const { callSid: saraSid } = await port.join({ conversationId, supervisorId: sara.id, mode: 'whisper' });
+    await eventOf(h, caller.callSid, 'supervisor_joined', (p) => p['supervisorCallSid'] === saraSid);
+    const betoSid = (await h.db.selectFrom('voice_agent_legs').select('call_sid').where('agent_id', '=', beto.id).where('conversation_id', '=', conversationId).where('state', '=', 'talking').executeTakeFirstOrThrow()).call_sid!;
+    expect(s.cloud.hears(betoSid, saraSid) && !s.cloud.hears(caller.callSid, saraSid)).toBe(true);
+    // Beto sends the caller to the queue; Ana takes the call.
+    expect((await h.api('POST', `/voice/calls/${conversationId}/transfer`, beto.token, { target: 'queue', targetId: s.c.defaultQueueId, reason: 'Trámite de citas' })).status).toBe(200);
+    await eventOf(h, caller.callSid, 'agent_left', (p) => p['agentId'] === beto.id && p['reason'] === 'transfer');
+    await goAway(h, beto);
+    await takeCall(h, ana, conversationId);
+    const anaSid = String((await eventOf(h, caller.callSid, 'agent_connected', (p) => p['agentId'] === ana.id && p['agentCallSid'] !== agentSid))['agentCallSid']);
+    await waitFor('the coach re-pointed to Ana', async () => s.cloud.hears(anaSid, saraSid) || null);
+    expect(s.cloud.hears(caller.callSid, saraSid)).toBe(false);
+    expect(s.cloud.hears(saraSid, caller.callSid) && s.cloud.hears(saraSid, anaSid)).toBe(true);
+    expect(await h.db.selectFrom('voice_supervisor_legs').select(['mode', 'coached_call_sid']).where('call_sid', '=', saraSid).executeTakeFirstOrThrow()).toEqual({ mode: 'whisper', coached_call_sid: anaSid });
+    await port.leave({ conversationId, supervisorId: sara.id });
+    await eventOf(h, caller.callSid, 'supervisor_left', (p) => p['supervisorCallSid'] === saraSid);
   });
 
   it('the caller hangs up: every leg ends with the conference; the call can no longer be supervised', async () => {

@@ -16,6 +16,7 @@ import {
   setRecordingSid,
 } from './agent-leg.store.js';
 import { AGENT_ROUTES } from './agent-twiml.js';
+import { whisperFollowsAgent } from '../supervision/whisper-follows-agent.js';
 
 /** Appends one call event to the citizen's record (the webhook saves it afterwards). */
 export type Emit = (type: string, data: Record<string, string>) => void;
@@ -68,6 +69,7 @@ export async function onConferenceEvent(
       }
       const conversation = await db.selectFrom('conversations').select(['seat_type']).where('id', '=', conference.conversation_id).executeTakeFirst();
       emit(CALL_EVENT_TYPES.agent_connected, { agentId: leg.agent_id, seatType: conversation?.seat_type ?? '', agentCallSid: input.callSid ?? '' });
+      if (input.callSid !== null) await whisperFollowsAgent(deps, channel, conference, input.callSid, (job) => io.later(job));
       // The citizen waited on hold music since a transfer: the new agent takes them off hold.
       const conferenceSid = conference.conference_sid;
       if (conference.on_hold && conferenceSid) {
