@@ -147,6 +147,10 @@ export const errorRegistry = {
   HUB_ERR_RATE_LIMITED: { status: 429, message: 'Demasiadas solicitudes / too many requests' },
   HUB_ERR_INTERNAL: { status: 500, message: 'Error interno / internal error' },
   HUB_ERR_UNAVAILABLE: { status: 503, message: 'Servicio no disponible / service unavailable' },
+  HUB_ERR_BILLING_MONTH_CLOSED: { status: 409, message: 'El mes ya está cerrado; su estado de cuenta no cambia (el consumo tardío se factura como ajuste del siguiente mes) / the month is already closed' },
+  HUB_ERR_BILLING_MONTH_NOT_ENDED: { status: 409, message: 'El mes aún no termina en la zona horaria de la campaña; ciérrelo cuando termine / the month has not ended in the campaign’s time zone' },
+  HUB_ERR_BILLING_DEDUCTIONS_NOT_VALIDATED: { status: 409, message: 'Las deductivas de niveles de servicio del mes están propuestas: valide las deductivas antes de cerrar / validate the month’s SLA deductions before closing' },
+  HUB_ERR_BILLING_EARLIER_MONTH_OPEN: { status: 409, message: 'Un mes anterior con consumo sigue abierto; cierre los meses en orden / an earlier month with usage is still open: close the months in order' },
 } as const satisfies Record<`HUB_ERR_${string}`, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

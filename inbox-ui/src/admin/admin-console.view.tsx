@@ -20,12 +20,13 @@ import { IntentConsoleSection } from './intent-console/intent-console.section.js
 import { IvrSection } from './ivr/ivr.section.js';
 import { ReportsSection } from './reports/reports.section.js';
 import { SlaSection } from './sla/sla.section.js';
+import { BillingSection } from './billing/billing.section.js';
 import { QueuesSection } from './sections/queues.section.js';
 import { SkillsSection } from './sections/skills.section.js';
 import { UsersSection } from './sections/users.section.js';
 import './admin.css';
 
-export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys' | 'intents' | 'ivr' | 'blaster' | 'reports' | 'sla';
+export type AdminSectionId = 'campaigns' | 'channels' | 'queues' | 'skills' | 'users' | 'canned' | 'dispositions' | 'kb' | 'massMail' | 'surveys' | 'intents' | 'ivr' | 'blaster' | 'reports' | 'sla' | 'billing';
 
 const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[] = [
   { id: 'campaigns', label: 'section.campaigns', icon: 'clock' },
@@ -43,10 +44,19 @@ const SECTIONS: { id: AdminSectionId; label: AdminMessageKey; icon: IconName }[]
   { id: 'blaster', label: 'section.blaster', icon: 'phone' },
   { id: 'reports', label: 'section.reports', icon: 'file' },
   { id: 'sla', label: 'section.sla', icon: 'checks' },
+  { id: 'billing', label: 'section.billing', icon: 'file' },
 ];
 
 /** Bot trainers who are neither admins nor supervisors see only what they work on. */
 const TRAINER_SECTIONS: readonly AdminSectionId[] = ['intents', 'kb'];
+/** Auditors read the statements (the hub lets them read billing, never change it). */
+const AUDITOR_SECTIONS: readonly AdminSectionId[] = ['billing'];
+
+/** What a user who is neither admin nor supervisor may open: their roles' sections, in console order. */
+export function limitedSections(roles: readonly string[]): readonly AdminSectionId[] {
+  const allowed = new Set<AdminSectionId>([...(roles.includes('trainer') ? TRAINER_SECTIONS : []), ...(roles.includes('auditor') ? AUDITOR_SECTIONS : [])]);
+  return SECTIONS.filter((s) => allowed.has(s.id)).map((s) => s.id);
+}
 
 /**
  * The administration console (issue 4, item 11) for admins and supervisors (bot trainers see only
@@ -64,9 +74,9 @@ export function AdminConsole({ session, onClose }: { session: AuthSession; onClo
   const titleId = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const trainerOnly = !(user?.roles ?? []).some((r) => r === 'admin' || r === 'supervisor');
-  const sections = trainerOnly ? SECTIONS.filter((s) => TRAINER_SECTIONS.includes(s.id)) : SECTIONS;
-  const [section, setSection] = useState<AdminSectionId>(trainerOnly ? 'intents' : 'campaigns');
+  const limited = !(user?.roles ?? []).some((r) => r === 'admin' || r === 'supervisor');
+  const sections = limited ? SECTIONS.filter((s) => limitedSections(user?.roles ?? []).includes(s.id)) : SECTIONS;
+  const [section, setSection] = useState<AdminSectionId>(limited ? (sections[0]?.id ?? 'intents') : 'campaigns');
   const [campaignId, setCampaignId] = useState<string | null>(null);
   const [toast, setToast] = useState<{ id: number; text: string; tone: 'ok' | 'warn' } | null>(null);
   const campaignsResource = useResource('campaigns', () => api.campaigns().then((r) => r.items));
@@ -242,5 +252,7 @@ function SectionView({ id, campaignId, session }: { id: AdminSectionId; campaign
       return <ReportsSection key={key} campaignId={campaignId!} session={session} />;
     case 'sla':
       return <SlaSection key={key} campaignId={campaignId!} session={session} />;
+    case 'billing':
+      return <BillingSection key={key} campaignId={campaignId!} session={session} />;
   }
 }

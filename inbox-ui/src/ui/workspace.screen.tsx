@@ -130,7 +130,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
         connection={ws.connection}
         campaigns={ws.campaigns}
         onSettings={() => setDialog('settings')}
-        onAdmin={canSeeAll || user.roles.includes('trainer') ? () => setAdminOpen(true) : undefined}
+        onAdmin={canSeeAll || user.roles.includes('trainer') || user.roles.includes('auditor') ? () => setAdminOpen(true) : undefined}
         onWallboard={canSeeAll ? () => setWallboardOpen(true) : undefined}
         onQuality={canSeeAll || user.roles.includes('auditor') || user.roles.includes('quality_analyst') ? () => setQualityOpen(true) : undefined}
         onLogout={() => void logout()}

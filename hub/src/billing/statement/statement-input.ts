@@ -32,6 +32,13 @@ export interface AgentDayTime {
   readonly seatType: 'PS-I' | 'PS-P' | null;
   readonly tier: 1 | 2 | null;
   readonly channelClass: 'voice' | 'text' | 'email' | null;
+  /**
+   * Added by the statement loader (optional, so inputs built without them stay valid): the channel
+   * kind and direction of the day's facts, so a tariff concept that selects one (e.g. outbound
+   * PS-I, or IMSS lines) is matched with its own agent-days only, as its usage totals are.
+   */
+  readonly channelKind?: string | null;
+  readonly direction?: 'inbound' | 'outbound' | null;
   readonly durationMs: number;
   readonly factCount: number;
 }

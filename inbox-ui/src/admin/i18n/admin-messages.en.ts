@@ -35,6 +35,7 @@ export const adminEn: Record<AdminMessageKey, string> = {
   'section.blaster': 'Voice-message campaigns',
   'section.sla': 'Service levels (SLA)',
   'section.reports': 'Reports',
+  'section.billing': 'Billing',
 
   'common.save': 'Save',
   'common.saving': 'Saving…',

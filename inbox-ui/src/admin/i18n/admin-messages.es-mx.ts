@@ -34,6 +34,7 @@ export const adminEsMX = {
   'section.blaster': 'Mensajes de voz masivos',
   'section.sla': 'Niveles de servicio (SLA)',
   'section.reports': 'Reportes',
+  'section.billing': 'Facturación',
 
   'common.save': 'Guardar',
   'common.saving': 'Guardando…',
