@@ -144,6 +144,13 @@ export const configSchema = z.object({
     .default(60_000)
     .describe('Espera máxima entre reconexiones IMAP / longest wait between IMAP reconnection attempts (with jitter).'),
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(20).describe('Correos descargados por comando FETCH / messages fetched from IMAP per command.'),
+  BILLING_USAGE_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(86_400_000)
+    .default(900_000)
+    .describe('Cada cuánto se recalculan los hechos de consumo del mes en curso y del anterior / how often the usage facts of the current and previous month are derived again (billing).'),
   MASS_SMS_INTERVAL_MS: z.coerce
     .number()
     .int()

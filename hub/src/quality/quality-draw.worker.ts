@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { localDateOf, monthSpan } from '../kpi/formulas/intervals.js';
 import { CONTRACT_QUALITY_SAMPLE } from '../kpi/formulas/quality.js';
-import type { Logger } from '../observability/logger.js';
 import type { HubContext } from '../runtime/context.js';
+import { PeriodicJob } from '../runtime/periodic-job.js';
 import { drawMonthlySample } from './draw-sample.usecase.js';
 
 /** The local month before the one `nowMs` falls in, 'YYYY-MM'. */
@@ -53,50 +53,15 @@ export async function drawDueSamples(db: Kysely<Database>, nowMs: number, graceM
   return drawn;
 }
 
-/** Checks every `intervalMs` (default 15 min) whether a month ended and its samples are due. */
-export class QualityDrawLoop {
-  private timer: NodeJS.Timeout | null = null;
-  private first: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private busy = false;
-
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly logger: Pick<Logger, 'warn' | 'info'>,
-    private readonly intervalMs = 15 * 60_000,
-  ) {}
-
-  start(): void {
-    const run = (): void => {
-      if (this.busy) return;
-      this.busy = true;
-      this.running = drawDueSamples(this.db, Date.now())
-        .then((drawn) => {
-          if (drawn.length > 0) this.logger.info({ drawn }, 'quality samples drawn');
-        })
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'quality sample draw failed'))
-        .finally(() => {
-          this.busy = false;
-        });
-    };
-    this.timer = setInterval(run, this.intervalMs);
-    this.timer.unref();
-    // A process started after the month ended draws without waiting a full interval.
-    this.first = setTimeout(run, 5_000);
-    this.first.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    if (this.first) clearTimeout(this.first);
-    this.timer = null;
-    this.first = null;
-    await this.running;
-  }
-}
-
-export function startQualityDraws(ctx: HubContext): QualityDrawLoop {
-  const loop = new QualityDrawLoop(ctx.db.kysely, ctx.logger);
-  loop.start();
-  return loop;
+/** Checks every 15 min whether a month ended and its samples are due (a process started late draws after 5 s). */
+export function startQualityDraws(ctx: HubContext): PeriodicJob {
+  return new PeriodicJob(
+    'quality sample draw',
+    async () => {
+      const drawn = await drawDueSamples(ctx.db.kysely, Date.now());
+      if (drawn.length > 0) ctx.logger.info({ drawn }, 'quality samples drawn');
+    },
+    ctx.logger,
+    15 * 60_000,
+  ).start();
 }

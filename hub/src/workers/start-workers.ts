@@ -15,6 +15,7 @@ import { startVoiceMetering } from '../voice/metering/voice-metering.worker.js';
 import { startVoiceAgentConnector } from '../voice/agent/connector.worker.js';
 import { startKpiFacts } from '../kpi/facts/kpi-facts.worker.js';
 import { startQualityDraws } from '../quality/quality-draw.worker.js';
+import { startUsageRefresh } from '../billing/usage/usage-refresh.worker.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -50,6 +51,8 @@ export function startWorkers(
   const kpiFacts = startKpiFacts(ctx);
   // Quality sampling (issue 9 item 8): the previous month's random samples once a campaign's month ends (see quality/).
   const qualityDraws = startQualityDraws(ctx);
+  // Billing (issue 10): the usage facts of the current and previous month kept current (see billing/usage/).
+  const usageRefresh = startUsageRefresh(ctx);
   ctx.relay.start();
   const sweep = setInterval(() => {
     sweepPendingOutbound(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pending outbound sweep failed'));
@@ -66,6 +69,7 @@ export function startWorkers(
       await callbackDialer.stop();
       await kpiFacts.stop();
       await qualityDraws.stop();
+      await usageRefresh.stop();
       await blastDialer.stop();
       await voiceMetering.stop();
       await voiceConnector.stop();

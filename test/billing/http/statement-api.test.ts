@@ -296,6 +296,8 @@ describe('billing statement API', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expect.objectContaining({ month: '2026-08', inserted: 0, updated: 0, deleted: 2, unchanged: 0, frozen: 0 }));
     expect(res.body.rateCard).toEqual({ id: null, version: 0 });
+    // July is not closed: nothing of it is derived again (a closed month before would be).
+    expect(res.body.previous).toBeNull();
     const audit = await db.selectFrom('audit_log').select('details').where('action', '=', 'billing.usage_recomputed').where('campaign_id', '=', campaignD).execute();
     expect(audit.map((a) => a.details)).toEqual([expect.objectContaining({ month: '2026-08', deleted: 2 })]);
   });

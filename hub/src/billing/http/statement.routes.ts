@@ -14,6 +14,7 @@ import { statementXlsx } from '../export/statement-xlsx.js';
 import { BILLING_EDIT_ROLES, BILLING_VIEW_ROLES } from '../rate-card/rate-card.routes.js';
 import { loadRateCard } from '../rate-card/rate-card.store.js';
 import { buildStatement } from '../statement/build-statement.js';
+import { previousMonthOf } from '../statement/statement-loaders.js';
 import { closeMonth } from '../statement/close-month.js';
 import { deriveUsage } from '../usage/derive-usage.js';
 import { listUsageFacts } from '../usage/usage-facts.query.js';
@@ -207,7 +208,12 @@ export function statementRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const principal = principalOf(request);
         authorize(principal, BILLING_EDIT_ROLES, campaignId);
         const card = await loadRateCard(db, campaignId);
-        const result = await deriveUsage(db, campaignId, month, { billableStates: card.card.billableStates, erroneousDispositions: card.card.erroneousDispositions });
+        const rules = { billableStates: card.card.billableStates, erroneousDispositions: card.card.erroneousDispositions };
+        // The month before, when closed: its late events become this month's adjustments (as the statement's own derivation does).
+        const before = previousMonthOf(month, (await campaignOf(db, campaignId)).timeZone);
+        const closedBefore = await db.selectFrom('billing_months').select('month').where('campaign_id', '=', campaignId).where('month', '=', before).executeTakeFirst();
+        const previous = closedBefore ? { month: before, ...(await deriveUsage(db, campaignId, before, rules)) } : null;
+        const result = await deriveUsage(db, campaignId, month, rules);
         await recordAudit(db, {
           action: 'billing.usage_recomputed',
           actorUserId: principal.userId,
@@ -215,9 +221,9 @@ export function statementRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           campaignId,
           targetType: 'billing_month',
           targetId: `${campaignId}:${month}`,
-          details: { month, rateCard: { id: card.id, version: card.version }, ...result },
+          details: { month, rateCard: { id: card.id, version: card.version }, ...result, previous },
         });
-        return { month, rateCard: { id: card.id, version: card.version }, ...result };
+        return { month, rateCard: { id: card.id, version: card.version }, ...result, previous };
       },
     );
   };
