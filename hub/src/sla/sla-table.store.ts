@@ -1,8 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../audit/audit.js';
 import type { Database } from '../db/schema.js';
-import type { SlaTableRow } from '../db/schema-sla.js';
-import { HubError } from '../errors/error-registry.js';
+import { activateDraftVersion, lockCampaignRow, saveDraftVersion, type VersionedRow } from '../domain/versioned-definitions.js';
 import { generalSlaTable } from '../kpi/sla/general-sla-table.js';
 import { slaTableSchema, type SlaTable } from '../kpi/sla/sla-table.schema.js';
 import { parseOrThrow } from './sla-problems.js';
@@ -26,7 +25,7 @@ export interface Actor {
 }
 
 /** A stored definition was validated on write; parsing again keeps the type honest. */
-function toVersion(row: SlaTableRow): SlaTableVersion {
+function toVersion(row: VersionedRow): SlaTableVersion {
   return {
     id: row.id,
     version: row.version,
@@ -61,21 +60,8 @@ export async function saveSlaDraft(db: Kysely<Database>, campaignId: string, inp
   const body = typeof input === 'object' && input !== null ? input : {};
   const table = parseOrThrow(slaTableSchema, { ...body, campaignId }, 'La tabla de niveles de servicio no es válida / the SLA table is not valid');
   return db.transaction().execute(async (trx) => {
-    const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).forUpdate().executeTakeFirst();
-    if (!campaign) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
-    const draft = await trx.selectFrom('sla_tables').select(['id', 'version']).where('campaign_id', '=', campaignId).where('status', '=', 'draft').executeTakeFirst();
-    let row: SlaTableRow;
-    if (draft) {
-      row = await trx.updateTable('sla_tables').set({ definition: JSON.stringify(table), created_by: actor.userId, created_at: new Date() }).where('id', '=', draft.id).returningAll().executeTakeFirstOrThrow();
-    } else {
-      const last = await trx.selectFrom('sla_tables').select((eb) => eb.fn.max('version').as('max')).where('campaign_id', '=', campaignId).executeTakeFirst();
-      const version = (last?.max ?? 0) + 1;
-      row = await trx
-        .insertInto('sla_tables')
-        .values({ campaign_id: campaignId, version, status: 'draft', definition: JSON.stringify(table), created_by: actor.userId })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    }
+    await lockCampaignRow(trx, campaignId);
+    const row = await saveDraftVersion(trx, 'sla_tables', campaignId, table, actor.userId);
     await recordAudit(trx, {
       action: 'sla_table.draft_saved',
       actorUserId: actor.userId,
@@ -93,22 +79,8 @@ export async function saveSlaDraft(db: Kysely<Database>, campaignId: string, inp
 /** Draft → active; the previous active version is archived (kept: validated months point at it). */
 export async function activateSlaDraft(db: Kysely<Database>, campaignId: string, actor: Actor): Promise<SlaTableVersion> {
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).forUpdate().executeTakeFirst();
-    const draft = await trx.selectFrom('sla_tables').selectAll().where('campaign_id', '=', campaignId).where('status', '=', 'draft').executeTakeFirst();
-    if (!draft) throw new HubError('HUB_ERR_CONFLICT', 'No hay un borrador de la tabla de niveles de servicio para activar / there is no SLA table draft to activate');
-    const previous = await trx
-      .updateTable('sla_tables')
-      .set({ status: 'archived' })
-      .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'active')
-      .returning('version')
-      .executeTakeFirst();
-    const row = await trx
-      .updateTable('sla_tables')
-      .set({ status: 'active', activated_by: actor.userId, activated_at: new Date() })
-      .where('id', '=', draft.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    await lockCampaignRow(trx, campaignId);
+    const { row, archivedVersion } = await activateDraftVersion(trx, 'sla_tables', campaignId, actor.userId, 'No hay un borrador de la tabla de niveles de servicio para activar / there is no SLA table draft to activate');
     await recordAudit(trx, {
       action: 'sla_table.activated',
       actorUserId: actor.userId,
@@ -117,7 +89,7 @@ export async function activateSlaDraft(db: Kysely<Database>, campaignId: string,
       campaignId,
       targetType: 'sla_table',
       targetId: row.id,
-      details: { version: row.version, archivedVersion: previous?.version ?? null },
+      details: { version: row.version, archivedVersion },
     });
     return toVersion(row);
   });

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billingCloseLockKey } from '../../../hub/src/billing/billing-locks.js';
 import { defaultRateCard } from '../../../hub/src/billing/rate-card/default-rate-card.js';
 import { bearer, tokenFor } from '../../support/auth.js';
 import { createCampaign, createUser } from '../../support/factories.js';
@@ -123,6 +125,32 @@ describe('penalties', () => {
     expect(list.body.items.map((p: { id: string; totalCents: number }) => [p.id, p.totalCents])).toEqual([[old.id, 500_000]]);
     // Campaign B's September is open: the closure is per campaign.
     expect((await call('admin', 'POST', `${base}/${campaignB}/penalties`, { month: CLOSED, kind: 'fixed', units: 1, amountPerUnitCents: 100, description: 'Otra campaña' })).status).toBe(201);
+  });
+
+  it('a penalty sent while the month is being closed waits for the close, then is refused (never lands in a closed month)', async () => {
+    const db = hub.ctx.db.kysely;
+    const AUGUST = '2026-08';
+    const outcome = await db.connection().execute(async (conn) => {
+      // What closeMonth does: its session lock, then the month's row (close-month.ts, billing-locks.ts).
+      await sql`SELECT pg_advisory_lock(hashtextextended(${billingCloseLockKey(campaignB)}, 0))`.execute(conn);
+      let settled = false;
+      const pending = call('admin', 'POST', `${base}/${campaignB}/penalties`, { month: AUGUST, kind: 'per_day', units: 2, amountPerUnitCents: 10_000, description: 'Entrega tardía' }).finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const waited = !settled;
+      const card = await conn.insertInto('billing_rate_cards').values({ campaign_id: campaignB, version: 1, status: 'active', definition: JSON.stringify(defaultRateCard('2028-10')) }).returning('id').executeTakeFirstOrThrow();
+      await conn
+        .insertInto('billing_months')
+        .values({ campaign_id: campaignB, month: AUGUST, status: 'closed', rate_card_id: card.id, rate_card_version: 1, statement: JSON.stringify({}), inputs_hash: 'test', total_cents: 0 })
+        .execute();
+      await sql`SELECT pg_advisory_unlock(hashtextextended(${billingCloseLockKey(campaignB)}, 0))`.execute(conn);
+      return { waited, response: await pending };
+    });
+    expect(outcome.waited).toBe(true);
+    expect(outcome.response.status).toBe(409);
+    expect(outcome.response.body.error.code).toBe('HUB_ERR_BILLING_MONTH_CLOSED');
+    expect(await db.selectFrom('billing_penalties').select('id').where('campaign_id', '=', campaignB).where('month', '=', AUGUST).execute()).toEqual([]);
   });
 
   it('roles: only the admin changes; supervisors of other campaigns and agents are refused', async () => {

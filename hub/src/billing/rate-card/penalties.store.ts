@@ -4,6 +4,8 @@ import { recordAudit } from '../../audit/audit.js';
 import type { BillingPenaltyRow } from '../../db/schema-billing.js';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors/error-registry.js';
+import { lockCampaignRow } from '../../domain/versioned-definitions.js';
+import { waitForMonthClose } from '../billing-locks.js';
 import { bilingual } from '../../router/config/routing-problem.js';
 import { parseOrThrow } from '../../sla/sla-problems.js';
 import type { Actor } from '../../sla/sla-table.store.js';
@@ -101,11 +103,26 @@ export async function listPenalties(db: Kysely<Database> | Transaction<Database>
   return rows.map(toPenalty);
 }
 
+function auditPenalty(trx: Transaction<Database>, action: 'billing.penalty_created' | 'billing.penalty_deleted', actor: Actor, penalty: Penalty): Promise<void> {
+  return recordAudit(trx, {
+    action,
+    actorUserId: actor.userId,
+    ip: actor.ip ?? null,
+    userAgent: actor.userAgent ?? null,
+    campaignId: penalty.campaignId,
+    targetType: 'billing_penalty',
+    targetId: penalty.id,
+    details: { month: penalty.month, kind: penalty.kind, units: penalty.units, amountPerUnitCents: penalty.amountPerUnitCents, description: penalty.description },
+  });
+}
+
 export async function createPenalty(db: Kysely<Database>, campaignId: string, input: unknown, actor: Actor): Promise<Penalty> {
   const body = parseOrThrow(penaltyBodySchema, input, 'La penalización no es válida / the penalty is not valid');
   return db.transaction().execute(async (trx) => {
-    const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).forUpdate().executeTakeFirst();
-    if (!campaign) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
+    // No penalty slips into a month being closed (billing-locks.ts); the close's lock first, then the
+    // campaign row, in the order the close takes them.
+    await waitForMonthClose(trx, campaignId);
+    await lockCampaignRow(trx, campaignId);
     await refuseClosedMonth(trx, campaignId, body.month, 'create');
     const row = await trx
       .insertInto('billing_penalties')
@@ -121,16 +138,7 @@ export async function createPenalty(db: Kysely<Database>, campaignId: string, in
       .returningAll()
       .executeTakeFirstOrThrow();
     const penalty = toPenalty(row);
-    await recordAudit(trx, {
-      action: 'billing.penalty_created',
-      actorUserId: actor.userId,
-      ip: actor.ip ?? null,
-      userAgent: actor.userAgent ?? null,
-      campaignId,
-      targetType: 'billing_penalty',
-      targetId: penalty.id,
-      details: { month: penalty.month, kind: penalty.kind, units: penalty.units, amountPerUnitCents: penalty.amountPerUnitCents, description: penalty.description },
-    });
+    await auditPenalty(trx, 'billing.penalty_created', actor, penalty);
     return penalty;
   });
 }
@@ -138,22 +146,14 @@ export async function createPenalty(db: Kysely<Database>, campaignId: string, in
 /** Deletes a penalty of `campaignId` (404 when it is not one of the campaign's; 409 in a closed month). */
 export async function deletePenalty(db: Kysely<Database>, campaignId: string, id: string, actor: Actor): Promise<Penalty> {
   return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).forUpdate().executeTakeFirst();
+    await waitForMonthClose(trx, campaignId);
+    await lockCampaignRow(trx, campaignId);
     const row = await trx.selectFrom('billing_penalties').selectAll().where('id', '=', id).where('campaign_id', '=', campaignId).executeTakeFirst();
     if (!row) throw new HubError('HUB_ERR_NOT_FOUND', 'Penalización no encontrada / penalty not found');
     await refuseClosedMonth(trx, campaignId, row.month, 'delete');
     await trx.deleteFrom('billing_penalties').where('id', '=', id).execute();
     const penalty = toPenalty(row);
-    await recordAudit(trx, {
-      action: 'billing.penalty_deleted',
-      actorUserId: actor.userId,
-      ip: actor.ip ?? null,
-      userAgent: actor.userAgent ?? null,
-      campaignId,
-      targetType: 'billing_penalty',
-      targetId: penalty.id,
-      details: { month: penalty.month, kind: penalty.kind, units: penalty.units, amountPerUnitCents: penalty.amountPerUnitCents, description: penalty.description },
-    });
+    await auditPenalty(trx, 'billing.penalty_deleted', actor, penalty);
     return penalty;
   });
 }

@@ -1,8 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { recordAudit } from '../../audit/audit.js';
-import type { BillingRateCardRow } from '../../db/schema-billing.js';
 import type { Database } from '../../db/schema.js';
-import { HubError } from '../../errors/error-registry.js';
+import { activateDraftVersion, lockCampaignRow, saveDraftVersion, type VersionedRow } from '../../domain/versioned-definitions.js';
 import type { Actor } from '../../sla/sla-table.store.js';
 import type { RateCard } from '../billing.contract.js';
 import { defaultRateCard } from './default-rate-card.js';
@@ -32,7 +31,7 @@ export interface LoadedRateCard {
 }
 
 /** A stored definition was validated on write; parsing again keeps the type honest. */
-function toVersion(row: BillingRateCardRow): RateCardVersion {
+function toVersion(row: VersionedRow): RateCardVersion {
   return {
     id: row.id,
     campaignId: row.campaign_id,
@@ -63,11 +62,6 @@ export async function loadRateCard(db: Db, campaignId: string): Promise<LoadedRa
   return { id: active.id, version: active.version, status: 'active', card: active.card };
 }
 
-async function lockCampaign(trx: Transaction<Database>, campaignId: string): Promise<void> {
-  const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).forUpdate().executeTakeFirst();
-  if (!campaign) throw new HubError('HUB_ERR_CAMPAIGN_NOT_FOUND');
-}
-
 /**
  * Saves the campaign's draft: creates it with the next version number, or replaces the existing
  * draft. The body is checked by rateCardSchema; every problem comes back in Spanish with its path.
@@ -75,24 +69,8 @@ async function lockCampaign(trx: Transaction<Database>, campaignId: string): Pro
 export async function saveRateCardDraft(db: Kysely<Database>, campaignId: string, input: unknown, actor: Actor): Promise<RateCardVersion> {
   const card = parseRateCard(input);
   return db.transaction().execute(async (trx) => {
-    await lockCampaign(trx, campaignId);
-    const draft = await trx.selectFrom('billing_rate_cards').select('id').where('campaign_id', '=', campaignId).where('status', '=', 'draft').executeTakeFirst();
-    let row: BillingRateCardRow;
-    if (draft) {
-      row = await trx
-        .updateTable('billing_rate_cards')
-        .set({ definition: JSON.stringify(card), created_by: actor.userId, created_at: new Date() })
-        .where('id', '=', draft.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    } else {
-      const last = await trx.selectFrom('billing_rate_cards').select((eb) => eb.fn.max('version').as('max')).where('campaign_id', '=', campaignId).executeTakeFirst();
-      row = await trx
-        .insertInto('billing_rate_cards')
-        .values({ campaign_id: campaignId, version: (last?.max ?? 0) + 1, status: 'draft', definition: JSON.stringify(card), created_by: actor.userId })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    }
+    await lockCampaignRow(trx, campaignId);
+    const row = await saveDraftVersion(trx, 'billing_rate_cards', campaignId, card, actor.userId);
     await recordAudit(trx, {
       action: 'billing.rate_card_draft_saved',
       actorUserId: actor.userId,
@@ -110,22 +88,8 @@ export async function saveRateCardDraft(db: Kysely<Database>, campaignId: string
 /** Draft → active; the previous active version is archived (kept: closed months point at it). */
 export async function activateRateCardDraft(db: Kysely<Database>, campaignId: string, actor: Actor): Promise<RateCardVersion> {
   return db.transaction().execute(async (trx) => {
-    await lockCampaign(trx, campaignId);
-    const draft = await trx.selectFrom('billing_rate_cards').selectAll().where('campaign_id', '=', campaignId).where('status', '=', 'draft').executeTakeFirst();
-    if (!draft) throw new HubError('HUB_ERR_CONFLICT', 'No hay un borrador de tarifa para activar; guarde uno primero / there is no rate card draft to activate, save one first');
-    const previous = await trx
-      .updateTable('billing_rate_cards')
-      .set({ status: 'archived' })
-      .where('campaign_id', '=', campaignId)
-      .where('status', '=', 'active')
-      .returning('version')
-      .executeTakeFirst();
-    const row = await trx
-      .updateTable('billing_rate_cards')
-      .set({ status: 'active', activated_by: actor.userId, activated_at: new Date() })
-      .where('id', '=', draft.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    await lockCampaignRow(trx, campaignId);
+    const { row, archivedVersion } = await activateDraftVersion(trx, 'billing_rate_cards', campaignId, actor.userId, 'No hay un borrador de tarifa para activar; guarde uno primero / there is no rate card draft to activate, save one first');
     await recordAudit(trx, {
       action: 'billing.rate_card_activated',
       actorUserId: actor.userId,
@@ -134,7 +98,7 @@ export async function activateRateCardDraft(db: Kysely<Database>, campaignId: st
       campaignId,
       targetType: 'billing_rate_card',
       targetId: row.id,
-      details: { version: row.version, archivedVersion: previous?.version ?? null },
+      details: { version: row.version, archivedVersion },
     });
     return toVersion(row);
   });

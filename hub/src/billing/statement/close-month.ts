@@ -1,3 +1,4 @@
+import { billingCloseLockKey } from '../billing-locks.js';
 import { sql, type Kysely } from 'kysely';
 import { recordAudit } from '../../audit/audit.js';
 import { retryOnConflict } from '../../db/retry-transaction.js';
@@ -45,7 +46,7 @@ export async function closeMonth(db: Kysely<Database>, campaignId: string, month
     const card = await loadRateCard(db, campaignId);
     await deriveStatementUsage(db, { campaignId, month, timeZone, card: card.card, closed: await closedMonths(db, campaignId), now });
   }
-  const lockKey = `billing-close:${campaignId}`;
+  const lockKey = billingCloseLockKey(campaignId);
   return retryOnConflict(() =>
     db.connection().execute(async (conn) => {
       await sql`SELECT pg_advisory_lock(hashtextextended(${lockKey}, 0))`.execute(conn);
