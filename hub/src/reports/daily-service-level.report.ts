@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import { dailyKpis, type DailyKpis, type KpiGroup } from '../kpi/facts/daily-kpis.js';
 import type { MeasuringRules } from '../kpi/measuring-rules.js';
 import { channelKindLabel } from './report-settings.js';
-import { col, kpisOf, type ReportRow, type ReportTable, standardNotes } from './report-table.js';
+import { col, kpisOf, type ReportRow, type ReportTable, SERVICE_LEVEL_COLUMNS, standardNotes } from './report-table.js';
 
 /**
  * The daily service-level report (seed-digest §7.2 "Daily": received, abandoned, attended, SL, AHT,
@@ -15,18 +15,7 @@ export const DAILY_SERVICE_LEVEL_COLUMNS = [
   col('scope', 'text', 'Ámbito', 'Scope'),
   col('name', 'text', 'Nombre', 'Name'),
   col('ref', 'text', 'Identificador', 'Identifier'),
-  col('received_gross', 'integer', 'Recibidas', 'Received'),
-  col('short_abandoned', 'integer', 'Abandonos cortos', 'Short abandons'),
-  col('received', 'integer', 'Recibidas netas', 'Net received'),
-  col('attended', 'integer', 'Atendidas', 'Attended'),
-  col('abandoned', 'integer', 'Abandonadas', 'Abandoned'),
-  col('within_threshold', 'integer', 'Atendidas dentro del umbral', 'Attended within threshold'),
-  col('sl_received', 'kpi', 'Nivel de servicio / recibidas', 'Service level / received'),
-  col('sl_attended', 'kpi', 'Nivel de servicio / atendidas', 'Service level / attended'),
-  col('asa', 'kpi', 'ASA (s)', 'ASA (s)'),
-  col('aht', 'kpi', 'AHT (s)', 'AHT (s)'),
-  col('abandonment', 'kpi', 'Abandono %', 'Abandonment %'),
-  col('response_within_limit', 'kpi', 'Correo/chat en tiempo %', 'E-mail/chat on time %'),
+  ...SERVICE_LEVEL_COLUMNS,
   col('pending', 'integer', 'Aún en fila', 'Still queued'),
 ] as const;
 

@@ -1,7 +1,7 @@
 import type { KpiInterval, KpiSeries, KpiSeriesRow } from '../kpi/aggregates/kpi-series.contract.js';
 import type { MeasuringRules } from '../kpi/measuring-rules.js';
 import { channelKindLabel } from './report-settings.js';
-import { col, kpisOf, type ReportRow, type ReportTable, standardNotes } from './report-table.js';
+import { col, kpisOf, type ReportRow, type ReportTable, SERVICE_LEVEL_COLUMNS, standardNotes } from './report-table.js';
 
 /**
  * The interval report (seed-digest §7.1 "drill-down by half-hour, day, week, month"; §6.4 schedule
@@ -21,18 +21,7 @@ export const INTERVAL_COLUMNS = [
   col('end', 'datetime', 'Fin', 'End'),
   col('queue', 'text', 'Fila', 'Queue'),
   col('channel', 'text', 'Canal', 'Channel'),
-  col('received_gross', 'integer', 'Recibidas', 'Received'),
-  col('short_abandoned', 'integer', 'Abandonos cortos', 'Short abandons'),
-  col('received', 'integer', 'Recibidas netas', 'Net received'),
-  col('attended', 'integer', 'Atendidas', 'Attended'),
-  col('abandoned', 'integer', 'Abandonadas', 'Abandoned'),
-  col('within_threshold', 'integer', 'Atendidas dentro del umbral', 'Attended within threshold'),
-  col('sl_received', 'kpi', 'Nivel de servicio / recibidas', 'Service level / received'),
-  col('sl_attended', 'kpi', 'Nivel de servicio / atendidas', 'Service level / attended'),
-  col('asa', 'kpi', 'ASA (s)', 'ASA (s)'),
-  col('aht', 'kpi', 'AHT (s)', 'AHT (s)'),
-  col('abandonment', 'kpi', 'Abandono %', 'Abandonment %'),
-  col('response_within_limit', 'kpi', 'Correo/chat en tiempo %', 'E-mail/chat on time %'),
+  ...SERVICE_LEVEL_COLUMNS,
   col('survey_transfer', 'kpi', 'Transferencia a encuesta %', 'Survey transfer %'),
   col('transfers', 'integer', 'Transferencias', 'Transfers'),
   col('tier2_transfers', 'integer', 'Transferencias a 2º nivel', 'Tier-2 transfers'),

@@ -56,6 +56,22 @@ export function isKpiResult(cell: ReportCell): cell is KpiResult {
 }
 
 /** Durations come from the facts in ms; reports show seconds (three decimals keep every ms). */
+/** The service-level columns the daily and the interval reports share (received → on time %), in that order. */
+export const SERVICE_LEVEL_COLUMNS = [
+  col('received_gross', 'integer', 'Recibidas', 'Received'),
+  col('short_abandoned', 'integer', 'Abandonos cortos', 'Short abandons'),
+  col('received', 'integer', 'Recibidas netas', 'Net received'),
+  col('attended', 'integer', 'Atendidas', 'Attended'),
+  col('abandoned', 'integer', 'Abandonadas', 'Abandoned'),
+  col('within_threshold', 'integer', 'Atendidas dentro del umbral', 'Attended within threshold'),
+  col('sl_received', 'kpi', 'Nivel de servicio / recibidas', 'Service level / received'),
+  col('sl_attended', 'kpi', 'Nivel de servicio / atendidas', 'Service level / attended'),
+  col('asa', 'kpi', 'ASA (s)', 'ASA (s)'),
+  col('aht', 'kpi', 'AHT (s)', 'AHT (s)'),
+  col('abandonment', 'kpi', 'Abandono %', 'Abandonment %'),
+  col('response_within_limit', 'kpi', 'Correo/chat en tiempo %', 'E-mail/chat on time %'),
+] as const;
+
 export const msToSeconds = (ms: number): number => Math.round(ms) / 1000;
 
 /** The notes every report carries: thresholds and formulas of the KPI columns, time zone, when. */
