@@ -76,7 +76,7 @@ export function AdminConsole({ session, onClose }: { session: AuthSession; onClo
   const headingRef = useRef<HTMLHeadingElement>(null);
   const limited = !(user?.roles ?? []).some((r) => r === 'admin' || r === 'supervisor');
   const sections = limited ? SECTIONS.filter((s) => limitedSections(user?.roles ?? []).includes(s.id)) : SECTIONS;
-  const [section, setSection] = useState<AdminSectionId>(limited ? (sections[0]?.id ?? 'intents') : 'campaigns');
+  const [section, setSection] = useState<AdminSectionId>(limited ? (sections.some((s) => s.id === 'intents') ? 'intents' : (sections[0]?.id ?? 'intents')) : 'campaigns');
   const [campaignId, setCampaignId] = useState<string | null>(null);
   const [toast, setToast] = useState<{ id: number; text: string; tone: 'ok' | 'warn' } | null>(null);
   const campaignsResource = useResource('campaigns', () => api.campaigns().then((r) => r.items));
