@@ -36,7 +36,7 @@ describe('several hub processes', () => {
     const agent = await createUser(ctx.db.kysely, { roles: ['agent'], campaignIds: [campaign.id] });
     token = await tokenFor(ctx.db.kysely, agent.id);
     socket = await connectStaff(a.url!, token);
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     socket?.disconnect();

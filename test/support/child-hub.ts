@@ -10,8 +10,8 @@ export interface ChildHub {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `hub/src/main.ts` as a real OS process and waits for its "hub started" log line. */
-export async function startChildHub(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildHub> {
+/** Starts `hub/src/main.ts` as a real OS process and waits for its "hub started" log line (a cold tsx start of three processes on a loaded CI machine took over 30 s). */
+export async function startChildHub(env: Record<string, string>, timeoutMs = 75_000): Promise<ChildHub> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import type { KpiTables } from './schema-kpi.js';
 import type { QualityTables } from './schema-quality.js';
 import type { SlaTables } from './schema-sla.js';
 import type { BillingTables } from './schema-billing.js';
+import type { AppointmentTables } from './schema-appointments.js';
 import type { SupervisionTables } from './schema-supervision.js';
 import type { WallboardTables } from './schema-wallboard.js';
 import type { ReportsTables } from './schema-reports.js';
@@ -515,7 +516,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Voice tables (issue 8) live in schema-voice*.ts, one file per part of the bridge. */
-export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, VoiceSupervisionTables, KpiTables, QualityTables, SlaTables, SupervisionTables, WallboardTables, ReportsTables, BillingTables {
+export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, VoiceSupervisionTables, KpiTables, QualityTables, SlaTables, SupervisionTables, WallboardTables, ReportsTables, BillingTables, AppointmentTables {
   campaigns: CampaignsTable;
   channels: ChannelsTable;
   users: UsersTable;

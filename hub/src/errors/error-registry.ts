@@ -151,6 +151,13 @@ export const errorRegistry = {
   HUB_ERR_BILLING_MONTH_NOT_ENDED: { status: 409, message: 'El mes aún no termina en la zona horaria de la campaña; ciérrelo cuando termine / the month has not ended in the campaign’s time zone' },
   HUB_ERR_BILLING_DEDUCTIONS_NOT_VALIDATED: { status: 409, message: 'Las deductivas de niveles de servicio del mes están propuestas: valide las deductivas antes de cerrar / validate the month’s SLA deductions before closing' },
   HUB_ERR_BILLING_EARLIER_MONTH_OPEN: { status: 409, message: 'Un mes anterior con consumo sigue abierto; cierre los meses en orden / an earlier month with usage is still open: close the months in order' },
+  HUB_ERR_APPOINTMENT_NO_CALENDAR: { status: 409, message: 'La campaña aún no tiene calendario de citas / the campaign has no appointment calendar yet' },
+  HUB_ERR_APPOINTMENT_CALENDAR_INVALID: { status: 400, message: 'El calendario de citas no es válido; revise los problemas señalados / the appointment calendar is not valid, see the problems listed' },
+  HUB_ERR_APPOINTMENT_RULES: { status: 422, message: 'La cita no cumple las reglas de agenda / the appointment breaks the booking rules' },
+  HUB_ERR_APPOINTMENT_SLOT_TAKEN: { status: 409, message: 'Ese horario acaba de ocuparse; elija uno de los horarios libres ofrecidos / that slot was just taken, pick one of the free slots offered' },
+  HUB_ERR_APPOINTMENT_SHIFT_FULL: { status: 409, message: 'El turno ya no tiene lugares ese día; elija uno de los horarios libres ofrecidos / the shift is full that day, pick one of the free slots offered' },
+  HUB_ERR_APPOINTMENT_NOT_FOUND: { status: 404, message: 'No encontramos una cita con ese folio y esa identificación / no appointment with that folio and id' },
+  HUB_ERR_APPOINTMENT_CANCEL_REFUSED: { status: 422, message: 'La cita ya no se puede cancelar / the appointment can no longer be cancelled' },
 } as const satisfies Record<`HUB_ERR_${string}`, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;
