@@ -1,0 +1,50 @@
+/** Inputs of the booking use cases (zod at the boundary; Spanish first). */
+import { z } from 'zod';
+import { bilingual } from '../../router/config/routing-problem.js';
+
+export const NSS_PATTERN = /^[0-9]{11}$/;
+export const CURP_PATTERN = /^[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]$/;
+
+export const officialIdSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('nss'), value: z.string().regex(NSS_PATTERN, bilingual('el NSS tiene 11 dígitos', 'the NSS has 11 digits')) }),
+  z.strictObject({ kind: z.literal('curp'), value: z.string().regex(CURP_PATTERN, bilingual('la CURP no es válida', 'the CURP is not valid')) }),
+]);
+export type OfficialId = z.output<typeof officialIdSchema>;
+
+export const APPOINTMENT_CHANNELS = ['whatsapp', 'webchat', 'sms', 'api', 'voice', 'email', 'portal', 'agent'] as const;
+
+const key = z.string().min(1, bilingual('campo requerido', 'required field')).max(100);
+
+export const bookingInputSchema = z.strictObject({
+  campaignId: z.uuid(bilingual('campaña no válida', 'invalid campaign')),
+  serviceId: key,
+  roomId: key,
+  startsAt: z.iso.datetime({ offset: true, message: bilingual('use una fecha y hora ISO-8601', 'use an ISO-8601 instant') }),
+  officialId: officialIdSchema,
+  familyGroupId: key,
+  contactId: z.uuid().optional(),
+  channel: z.enum(APPOINTMENT_CHANNELS),
+});
+export type BookingInput = z.input<typeof bookingInputSchema>;
+
+export const cancellationInputSchema = z
+  .strictObject({
+    campaignId: z.uuid(bilingual('campaña no válida', 'invalid campaign')),
+    appointmentId: z.uuid().optional(),
+    folio: z.string().regex(/^CITA-[0-9]{8}-[0-9]{6}$/, bilingual('el folio tiene la forma CITA-AAAAMMDD-NNNNNN', 'the folio looks like CITA-YYYYMMDD-NNNNNN')).optional(),
+    /** The NSS or CURP the appointment was booked with: who holds the folio alone cannot cancel. */
+    officialId: z.string().min(1, bilingual('campo requerido', 'required field')).max(18),
+    reason: z.string().min(1).max(500).default('Cancelada por el ciudadano'),
+    channel: z.enum(APPOINTMENT_CHANNELS),
+  })
+  .refine((c) => (c.appointmentId === undefined) !== (c.folio === undefined), {
+    message: bilingual('indique el folio o el identificador de la cita (solo uno)', 'give the folio or the appointment id (only one)'),
+  });
+export type CancellationInput = z.input<typeof cancellationInputSchema>;
+
+/** Who books or cancels: a hub user (agent, admin), the bot, or the public portal. */
+export type AppointmentActor = { readonly kind: 'user'; readonly userId: string } | { readonly kind: 'bot' } | { readonly kind: 'portal' };
+
+export function actorUserId(actor: AppointmentActor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
+}
