@@ -6,6 +6,8 @@ export default defineConfig({
     // The multi-process router stress test measures "nobody waits > 1 s": it runs alone,
     // after the rest (npm run test:stress), not beside other heavy files on 2 cores.
     exclude: ['**/node_modules/**', 'test/multiprocess/router-stress.test.ts'],
+    // The inbox and widget bundles are built once here, not by browser tests racing each other.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
