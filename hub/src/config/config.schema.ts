@@ -144,6 +144,13 @@ export const configSchema = z.object({
     .default(60_000)
     .describe('Espera máxima entre reconexiones IMAP / longest wait between IMAP reconnection attempts (with jitter).'),
   EMAIL_FETCH_BATCH: z.coerce.number().int().min(1).max(500).default(20).describe('Correos descargados por comando FETCH / messages fetched from IMAP per command.'),
+  KPI_FACTS_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(1000)
+    .describe('Cada cuánto este proceso deriva los hechos de KPI del registro de eventos; 0 = no en este proceso (otro trabajador lo hace) / how often this process derives KPI facts from the event log; 0 = not in this process (another worker does).'),
   BILLING_USAGE_REFRESH_MS: z.coerce
     .number()
     .int()

@@ -34,7 +34,7 @@ export async function refreshUsage(db: Kysely<Database>, now: Date): Promise<Ref
   return refreshed;
 }
 
-/** Every BILLING_USAGE_REFRESH_MS (default 15 min) in the worker processes. */
+/** Every BILLING_USAGE_REFRESH_MS (default 15 min) in the worker processes, the first one interval after start. */
 export function startUsageRefresh(ctx: HubContext): PeriodicJob {
   return new PeriodicJob(
     'billing usage refresh',
@@ -45,6 +45,9 @@ export function startUsageRefresh(ctx: HubContext): PeriodicJob {
     },
     ctx.logger,
     ctx.config.BILLING_USAGE_REFRESH_MS,
-    30_000,
+    // Not at start-up: a month's derivation is heavy (≈ 20 s per 500,000 facts) and a process
+    // starting under load (a restart, a scale-out) must first serve traffic; the admin's
+    // «Recalcular» and the close derive on demand meanwhile.
+    ctx.config.BILLING_USAGE_REFRESH_MS,
   ).start();
 }

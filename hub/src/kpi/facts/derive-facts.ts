@@ -87,7 +87,8 @@ async function applyEvents(db: Db, events: readonly RawEvent[], fromEventId: num
 
 /**
  * The KPI listener: one pass over the events after the cursor, in id order, under a row lock on
- * the cursor (several worker processes serialise here). Returns what it did; 0 events = caught up.
+ * the cursor (several worker processes: one derives, the others skip the pass). Returns what it
+ * did; 0 events = caught up (or another process is at it).
  */
 export async function deriveFacts(db: Kysely<Database>, options: DeriveOptions = {}): Promise<DeriveResult> {
   const name = cursorNameOf(options.campaignId);
@@ -98,7 +99,11 @@ export async function deriveFacts(db: Kysely<Database>, options: DeriveOptions =
       .select(['last_event_id', 'gap_event_id', 'gap_seen_at'])
       .where('name', '=', name)
       .forUpdate()
-      .executeTakeFirstOrThrow();
+      .skipLocked()
+      .executeTakeFirst();
+    // Another process is deriving this cursor now: this pass has nothing to do (no connection
+    // held waiting for it — under load three waiting processes took three pool connections).
+    if (!cursor) return { events: 0, contacts: 0, intervals: 0, lastEventId: options.fromEventId ?? 0, advanced: false };
     const from = options.fromEventId ?? Number(cursor.last_event_id);
     const events = await readEvents(trx, from, options.batchSize ?? 5000, options.campaignId);
     const last = events.at(-1)?.id ?? from;

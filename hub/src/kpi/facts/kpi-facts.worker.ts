@@ -53,8 +53,9 @@ export class KpiFactsLoop {
   }
 }
 
+/** KPI_FACTS_INTERVAL_MS = 0: this process does not derive (another worker process does). */
 export function startKpiFacts(ctx: HubContext): KpiFactsLoop {
-  const loop = new KpiFactsLoop(ctx.db.kysely, ctx.logger);
-  loop.start();
+  const loop = new KpiFactsLoop(ctx.db.kysely, ctx.logger, ctx.config.KPI_FACTS_INTERVAL_MS || 1_000);
+  if (ctx.config.KPI_FACTS_INTERVAL_MS > 0) loop.start();
   return loop;
 }
