@@ -111,7 +111,21 @@ export type AuditAction =
   | 'billing.penalty_deleted'
   | 'billing.usage_recomputed'
   | 'billing.month_closed'
-  | 'billing.statement_exported';
+  | 'billing.statement_exported'
+  // Appointments (issue 11).
+  | 'appointment.calendar_saved'
+  | 'appointment.booked'
+  | 'appointment.cancelled'
+  | 'appointment.status_changed'
+  | 'appointment.viewed'
+  | 'appointment.report_exported'
+  | 'appointment.procedure_saved'
+  | 'appointment.case_assigned'
+  | 'appointment.document_reviewed'
+  | 'appointment.reminders_configured'
+  | 'appointment.confirmation_campaign_started'
+  | 'appointment.external_configured'
+  | 'appointment.reconciled';
 
 export interface AuditEntry {
   action: AuditAction;

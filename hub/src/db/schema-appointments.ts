@@ -12,13 +12,22 @@ type BigId = ColumnType<string, never, never>;
 export type AppointmentStatusColumn = 'booked' | 'confirmed' | 'cancelled' | 'attended' | 'no_show';
 export type OfficialIdKind = 'nss' | 'curp';
 export type AppointmentChannel = 'whatsapp' | 'webchat' | 'sms' | 'api' | 'voice' | 'email' | 'portal' | 'agent';
+/** Who booked (appointments.booked_by_kind). */
 export type AppointmentActorKind = 'user' | 'bot' | 'portal';
+/** Who acted on an appointment (appointment_events.actor_kind, 0026): also the citizen replying SÍ/NO, the hub itself, an external calendar. */
+export type AppointmentEventActorKind = AppointmentActorKind | 'citizen' | 'system' | 'external';
 export type AppointmentEventKind =
   | 'appointment.booked'
   | 'appointment.cancelled'
   | 'appointment.confirmed'
   | 'appointment.attended'
-  | 'appointment.no_show';
+  | 'appointment.no_show'
+  | 'appointment.reminder_sent'
+  | 'appointment.confirmation_requested'
+  | 'appointment.survey_sent'
+  | 'appointment.mirrored'
+  | 'appointment.mirror_failed'
+  | 'appointment.reconciled';
 
 export interface AppointmentCalendarsTable {
   id: Generated<string>;
@@ -56,6 +65,13 @@ export interface AppointmentsTable {
   created_at: Timestamp;
   cancelled_at: NullableTimestamp;
   cancel_reason: string | null;
+  /** 0026: written as 'YYYY-MM-DD'; select `birth_date::text` to read it. */
+  birth_date: ColumnType<Date | null, string | null | undefined, string | null>;
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  case_id: ColumnType<string | null, string | null | undefined, string | null>;
+  external_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  attended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export type AppointmentRow = Selectable<AppointmentsTable>;
 
@@ -64,7 +80,7 @@ export interface AppointmentEventsTable {
   appointment_id: string;
   campaign_id: string;
   kind: AppointmentEventKind;
-  actor_kind: AppointmentActorKind;
+  actor_kind: AppointmentEventActorKind;
   actor_user_id: string | null;
   channel: string;
   details: Json<unknown>;

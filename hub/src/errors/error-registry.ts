@@ -158,6 +158,7 @@ export const errorRegistry = {
   HUB_ERR_APPOINTMENT_SHIFT_FULL: { status: 409, message: 'El turno ya no tiene lugares ese día; elija uno de los horarios libres ofrecidos / the shift is full that day, pick one of the free slots offered' },
   HUB_ERR_APPOINTMENT_NOT_FOUND: { status: 404, message: 'No encontramos una cita con ese folio y esa identificación / no appointment with that folio and id' },
   HUB_ERR_APPOINTMENT_CANCEL_REFUSED: { status: 422, message: 'La cita ya no se puede cancelar / the appointment can no longer be cancelled' },
+  HUB_ERR_APPOINTMENT_STATUS_REFUSED: { status: 422, message: 'La cita no admite ese cambio de estado / the appointment does not allow that status change' },
 } as const satisfies Record<`HUB_ERR_${string}`, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -51,6 +51,7 @@ import { voiceRecordingsRoutes } from '../voice/recordings/recordings.routes.js'
 import { supervisionRoutes } from '../supervision/supervision.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
+import { appointmentPortalRoutes, appointmentRoutes } from '../appointments/appointments.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -122,6 +123,8 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
   await app.register(callbackWidgetRoutes(ctx), { prefix: '/widget/v1' });
   // Mass e-mail unsubscribe links (RFC 8058 one-click): public, authorised by the signed token.
   await app.register(unsubscribeRoutes(ctx));
+  // The citizens' appointment portal (issue 11): public, rate-limited, a case proven by folio + secret.
+  await app.register(appointmentPortalRoutes(ctx), { prefix: '/portal/v1' });
   await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
   await app.register(
     async (api) => {
@@ -156,6 +159,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(supervisionRoutes(ctx));
       await api.register(wallboardRoutes(ctx));
       await api.register(qualityRoutes(ctx));
+      await api.register(appointmentRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
@@ -201,7 +205,7 @@ function widgetAssetRoutes(ctx: HubContext): FastifyPluginAsyncZod {
 
 /** The agent inbox (inbox-ui/dist, `npm run build:ui`) on the same origin — only once it is built. */
 const INBOX_DIST = fileURLToPath(new URL('../../../inbox-ui/dist/', import.meta.url));
-const NOT_THE_INBOX = /^\/(api|webhooks|socket\.io|assets)(\/|$)/;
+const NOT_THE_INBOX = /^\/(api|webhooks|socket\.io|assets|widget|portal\/v1)(\/|$)/;
 
 async function serveInbox(app: FastifyInstance): Promise<void> {
   if (!existsSync(`${INBOX_DIST}index.html`)) return;

@@ -23,6 +23,12 @@ export const bookingInputSchema = z.strictObject({
   officialId: officialIdSchema,
   familyGroupId: key,
   contactId: z.uuid().optional(),
+  /** The citizen's birth date, asked with the NSS or CURP (seed-digest §9.1). */
+  birthDate: z.iso.date(bilingual('use una fecha AAAA-MM-DD', 'use a YYYY-MM-DD date')).optional(),
+  /** The conversation the booking came from: reminders and notices go back on its channel. */
+  conversationId: z.uuid().optional(),
+  /** The procedure case (trámite) whose documents were approved (0027). */
+  caseId: z.uuid().optional(),
   channel: z.enum(APPOINTMENT_CHANNELS),
 });
 export type BookingInput = z.input<typeof bookingInputSchema>;
@@ -42,9 +48,11 @@ export const cancellationInputSchema = z
   });
 export type CancellationInput = z.input<typeof cancellationInputSchema>;
 
-/** Who books or cancels: a hub user (agent, admin), the bot, or the public portal. */
+/** Who books: a hub user (agent, admin), the bot, or the public portal. */
 export type AppointmentActor = { readonly kind: 'user'; readonly userId: string } | { readonly kind: 'bot' } | { readonly kind: 'portal' };
+/** Who cancels, confirms or records a visit: also the citizen (a SÍ/NO reply), the hub itself, an external calendar. */
+export type AppointmentEventActor = AppointmentActor | { readonly kind: 'citizen' } | { readonly kind: 'system' } | { readonly kind: 'external' };
 
-export function actorUserId(actor: AppointmentActor): string | null {
+export function actorUserId(actor: AppointmentEventActor): string | null {
   return actor.kind === 'user' ? actor.userId : null;
 }

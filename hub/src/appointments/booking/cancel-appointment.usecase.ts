@@ -11,7 +11,7 @@ import { HubError } from '../../errors/error-registry.js';
 import { pathOf } from '../../router/config/routing-problem.js';
 import { checkCancellation } from '../rules/validate.js';
 import { toExisting } from './appointment-rows.js';
-import { actorUserId, cancellationInputSchema, type AppointmentActor } from './booking.schema.js';
+import { actorUserId, cancellationInputSchema, type AppointmentEventActor } from './booking.schema.js';
 import { requireCalendar } from './calendar.store.js';
 
 export interface CancelledAppointment {
@@ -23,7 +23,7 @@ export interface CancelledAppointment {
 export async function cancelAppointment(
   db: Kysely<Database>,
   rawInput: unknown,
-  actor: AppointmentActor,
+  actor: AppointmentEventActor,
   options: { readonly now?: Date } = {},
 ): Promise<CancelledAppointment> {
   const parsed = cancellationInputSchema.safeParse(rawInput);
