@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
@@ -27,20 +27,58 @@ function newest(paths: string[]): number {
   return latest;
 }
 
+/**
+ * Runs `build` while holding a lock folder under inbox-ui (mkdir is atomic): two test processes
+ * never build the same bundle at once, and the second re-checks freshness after the first built.
+ * A lock older than 5 minutes is a crashed build's and is taken over.
+ */
+export function withBuildLock(name: string, build: () => void): void {
+  const lock = join(ROOT, `inbox-ui/.build-lock-${name}`);
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(wait, 0, 0, 250);
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function viteBuild(args: string[]): void {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', ...args, '--logLevel', 'warn'], { cwd: join(ROOT, 'inbox-ui'), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+/** Builds `output` with vite (extra args) unless it is newer than every source it is made of. */
+export function ensureBuilt(name: string, output: string, sources: string[], args: string[] = []): void {
+  const out = join(ROOT, output);
+  const paths = sources.map((p) => join(ROOT, p));
+  const fresh = () => existsSync(out) && statSync(out).mtimeMs > newest(paths);
+  if (fresh()) return;
+  withBuildLock(name, () => {
+    if (!fresh()) viteBuild(args);
+  });
+}
+
 /** Builds inbox-ui/dist unless it is newer than every source it is made of. */
 export function ensureInboxBuilt(): void {
-  const dist = join(ROOT, 'inbox-ui/dist/index.html');
-  const sources = ['inbox-ui/src', 'inbox-ui/index.html', 'inbox-ui/vite.config.ts', 'hub/src/realtime/events.contract.ts', 'hub/src/inbox/canned-variables.ts'].map((p) => join(ROOT, p));
-  if (existsSync(dist) && statSync(dist).mtimeMs > newest(sources)) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'inbox-ui'), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  ensureBuilt('inbox', 'inbox-ui/dist/index.html', ['inbox-ui/src', 'inbox-ui/index.html', 'inbox-ui/vite.config.ts', 'hub/src/realtime/events.contract.ts', 'hub/src/inbox/canned-variables.ts']);
 }
 
 /** Builds inbox-ui/dist-widget/widget.js (the citizen's web chat widget) unless it is up to date. */
 export function ensureWidgetBuilt(): void {
-  const bundle = join(ROOT, 'inbox-ui/dist-widget/widget.js');
-  const sources = ['inbox-ui/src/widget', 'inbox-ui/src/api/api-error.ts', 'inbox-ui/src/i18n/lang.ts', 'inbox-ui/vite.widget.config.ts', 'hub/src/webchat/widget.contract.ts'].map((p) => join(ROOT, p));
-  if (existsSync(bundle) && statSync(bundle).mtimeMs > newest(sources)) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn'], { cwd: join(ROOT, 'inbox-ui'), stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  ensureBuilt(
+    'widget',
+    'inbox-ui/dist-widget/widget.js',
+    ['inbox-ui/src/widget', 'inbox-ui/src/api/api-error.ts', 'inbox-ui/src/i18n/lang.ts', 'inbox-ui/vite.widget.config.ts', 'hub/src/webchat/widget.contract.ts'],
+    ['--config', 'vite.widget.config.ts'],
+  );
 }
 
 /** Debian's Chromium (apt), with the flags that keep it off the network it must not use. */
