@@ -259,7 +259,7 @@ export interface EligibleWaitViolation {
 }
 
 export interface EligibleWaitJudgement {
-  /** (conversation, agent) pairs where the agent stayed available with room the whole time: the invariant broken. */
+  /** (conversation, agent) pairs where the agent stayed available with room the whole time (waits over the sampler threshold, 1 s). */
   violations: EligibleWaitViolation[];
   /** Pair streaks over the threshold that the history explains, by reason. */
   dismissed: Record<string, number>;
