@@ -4,6 +4,8 @@ import { DEMO_PASSWORD, seedDemo } from '../../hub/src/seed/demo-seed.js';
 import { demoOrigins, seedDemoWebchat } from '../../hub/src/seed/demo-webchat.js';
 import { cannedVariablesIn } from '../../hub/src/inbox/canned-variables.js';
 import { searchKbArticles } from '../../hub/src/inbox/kb-search.js';
+import { loadCalendar } from '../../hub/src/appointments/booking/calendar.store.js';
+import { nearestSlots } from '../../hub/src/appointments/booking/nearest-slots.query.js';
 
 describe('demo seed', () => {
   let hub: TestHub;
@@ -78,5 +80,36 @@ describe('demo seed', () => {
       const res = await hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
       expect(res.statusCode).toBe(200);
     }
+  });
+});
+
+describe('demo appointment calendars', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await createTestHub();
+  });
+  afterAll(async () => {
+    await hub.cleanup();
+  });
+
+  it('gives each campaign one calendar (IMSS family medicine and dental; the tax office) with the LFT holidays, and offers the 10 nearest slots — once', async () => {
+    const db = hub.ctx.db.kysely;
+    await seedDemo(db);
+    await seedDemo(db);
+    const versions = await db.selectFrom('appointment_calendars').innerJoin('campaigns', 'campaigns.id', 'appointment_calendars.campaign_id').select(['campaigns.slug', 'appointment_calendars.version']).orderBy('campaigns.slug').execute();
+    expect(versions).toEqual([
+      { slug: 'contribuyentes', version: 1 },
+      { slug: 'derechohabientes', version: 1 },
+    ]);
+    const imss = await db.selectFrom('campaigns').select('id').where('slug', '=', 'derechohabientes').executeTakeFirstOrThrow();
+    const loaded = await loadCalendar(db, imss.id);
+    expect(loaded?.calendar.services.map((s) => s.id)).toEqual(['mf', 'est']);
+    expect(loaded?.calendar.holidays.some((h) => h.name === 'Navidad')).toBe(true);
+    // From Saturday 14 Nov 00:00 local: no weekend shifts, and Monday 16 (third Monday of November) is the Revolution holiday.
+    const slots = await nearestSlots(db, imss.id, { serviceId: 'mf', from: new Date('2026-11-14T06:00:00Z'), now: new Date('2026-11-13T12:00:00Z') });
+    expect(slots).toHaveLength(10);
+    expect(slots.some((s) => s.startsAt.startsWith('2026-11-16'))).toBe(false);
+    // The grid runs from 08:00 every 20 min; 08:00–08:40 overlap the excluded 08:00–08:45, so the first is 09:00 local = 15:00Z.
+    expect(slots[0]?.startsAt).toBe('2026-11-17T15:00:00.000Z');
   });
 });

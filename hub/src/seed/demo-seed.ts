@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '../auth/password.js';
+import { seedDemoAppointments } from './demo-appointments.js';
 import type { Database, Role, SeatType } from '../db/schema.js';
 import { seedDemoKnowledge } from '../inbox/demo-knowledge.js';
 import { demoHolidayCalendars, demoSchedules } from '../router/calendar/demo-schedules.js';
@@ -115,6 +116,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
   if (existing) {
     // A demo seeded before the agent-desktop knowledge existed gains it now (nothing if present).
     await seedDemoKnowledge(db);
+    await seedDemoAppointments(db);
     return { seeded: false, channels: await demoChannels(db), users };
   }
 
@@ -196,6 +198,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
     }
   });
   await seedDemoKnowledge(db);
+  await seedDemoAppointments(db);
   return { seeded: true, channels: await demoChannels(db), users };
 }
 
