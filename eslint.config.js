@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-widget/**', 'data/**', 'coverage/**', 'inbox-ui/public/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-widget/**', '**/dist-portal/**', 'data/**', 'coverage/**', 'inbox-ui/public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

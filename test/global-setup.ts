@@ -1,4 +1,4 @@
-import { ensureInboxBuilt, ensureWidgetBuilt } from './e2e/e2e-support.js';
+import { ensureInboxBuilt, ensurePortalBuilt, ensureWidgetBuilt } from './e2e/e2e-support.js';
 
 /**
  * Builds the inbox and the web chat widget once, before any test file runs. Each browser test
@@ -9,4 +9,5 @@ import { ensureInboxBuilt, ensureWidgetBuilt } from './e2e/e2e-support.js';
 export function setup(): void {
   ensureInboxBuilt();
   ensureWidgetBuilt();
+  ensurePortalBuilt();
 }

@@ -81,6 +81,16 @@ export function ensureWidgetBuilt(): void {
   );
 }
 
+/** Builds inbox-ui/dist-portal/portal.html (the citizens' appointment portal) unless it is up to date. */
+export function ensurePortalBuilt(): void {
+  ensureBuilt(
+    'portal',
+    'inbox-ui/dist-portal/portal.html',
+    ['inbox-ui/src/portal', 'inbox-ui/src/api/api-error.ts', 'inbox-ui/src/i18n/lang.ts', 'inbox-ui/portal.html', 'inbox-ui/vite.portal.config.ts'],
+    ['--config', 'vite.portal.config.ts'],
+  );
+}
+
 /** Debian's Chromium (apt), with the flags that keep it off the network it must not use. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

@@ -52,6 +52,7 @@ import { supervisionRoutes } from '../supervision/supervision.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
 import { appointmentPortalRoutes, appointmentRoutes } from '../appointments/appointments.routes.js';
+import { portalPageRoutes } from '../appointments/portal-page/portal-page.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -125,6 +126,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
   await app.register(unsubscribeRoutes(ctx));
   // The citizens' appointment portal (issue 11): public, rate-limited, a case proven by folio + secret.
   await app.register(appointmentPortalRoutes(ctx), { prefix: '/portal/v1' });
+  await app.register(portalPageRoutes(ctx)); // its page and assets: /portal, /portal/tramite/:folio, /portal/assets/
   await app.register(authRoutes(ctx), { prefix: '/api/v1/auth' });
   await app.register(
     async (api) => {
@@ -205,7 +207,7 @@ function widgetAssetRoutes(ctx: HubContext): FastifyPluginAsyncZod {
 
 /** The agent inbox (inbox-ui/dist, `npm run build:ui`) on the same origin — only once it is built. */
 const INBOX_DIST = fileURLToPath(new URL('../../../inbox-ui/dist/', import.meta.url));
-const NOT_THE_INBOX = /^\/(api|webhooks|socket\.io|assets|widget|portal\/v1)(\/|$)/;
+const NOT_THE_INBOX = /^\/(api|webhooks|socket\.io|assets|widget|portal)(\/|$)/;
 
 async function serveInbox(app: FastifyInstance): Promise<void> {
   if (!existsSync(`${INBOX_DIST}index.html`)) return;
