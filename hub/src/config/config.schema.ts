@@ -158,6 +158,26 @@ export const configSchema = z.object({
     .max(86_400_000)
     .default(900_000)
     .describe('Cada cuánto se recalculan los hechos de consumo del mes en curso y del anterior / how often the usage facts of the current and previous month are derived again (billing).'),
+  APPOINTMENT_REMINDER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 1000 && v <= 3_600_000), '0 or 1000–3600000')
+    .default(60_000)
+    .describe('Cada cuánto este proceso envía recordatorios de cita, confirmaciones y encuestas posteriores a la visita; 0 = no en este proceso / how often this process sends appointment reminders, confirmation requests and post-visit surveys; 0 = not in this process.'),
+  APPOINTMENT_MIRROR_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(5000)
+    .describe('Cada cuánto este proceso envía el historial de citas a los sistemas de citas externos (modo espejo); 0 = no en este proceso / how often this process pushes appointment history to external scheduling systems (mirror mode); 0 = not in this process.'),
+  APPOINTMENT_RECONCILE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(604_800_000)
+    .default(86_400_000)
+    .describe('Cada cuánto se concilian las citas con los sistemas externos (desde ayer hasta 91 días adelante); 0 = no en este proceso / how often appointments are reconciled with external scheduling systems (yesterday to 91 days ahead); 0 = not in this process.'),
   MASS_SMS_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -11,6 +11,7 @@ import { resolveInboundMedia } from '../ingest/resolve-inbound-media.js';
 import { applyMassSmsStatus } from '../mass-sms/apply-mass-sms-status.usecase.js';
 import { applyDeliveryStatus } from '../outbound/apply-delivery-status.usecase.js';
 import { applySmsKeyword } from '../outbound/sms-keyword.usecase.js';
+import { handleAppointmentReply } from '../appointments/reminders/appointment-reply.usecase.js';
 import { bullPrefix, inboundJobSchema, ingestBackoff, QUEUE, type InboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis, quitWithWorker } from '../runtime/redis.js';
@@ -90,10 +91,12 @@ async function processMessage(ctx: HubContext, data: InboundJob, channel: Loaded
   const result = await batcher.submit({ channel, event: resolved });
   if (result.outcome === 'stored') {
     ctx.relay.publishCommitted(result.outbox);
+    // Citas (issue 11): a SÍ / NO to an appointment reminder, or a survey score, is answered here — not by the bot.
+    const appointmentReply = await handleAppointmentReply(ctx, result.messageId, { content: event.content });
     // A new conversation waits for intake and an agent (router/service/router-service.ts).
     if (result.newConversation || result.reopened) ctx.router.kick();
     // A conversation the bot holds (status `bot`, migration 0008): the bot answers before anyone.
-    await enqueueBotTurnIfBot(ctx, channel, result);
+    if (!appointmentReply.handled) await enqueueBotTurnIfBot(ctx, channel, result);
     // E-mail: the acknowledgement with the folio for a mail that opened a conversation.
     if (result.newConversation && channel.kind === 'email') await autoAcknowledge(ctx, channel, event, result);
     // SMS ALTO/STOP and START: the opt-out list every later send to this number checks.
@@ -102,7 +105,7 @@ async function processMessage(ctx: HubContext, data: InboundJob, channel: Loaded
     if (ctx.logger.isLevelEnabled('debug')) log().child({ folio: result.folio }).debug({ messageId: result.messageId, newConversation: result.newConversation }, 'message stored');
   }
   // The bot's job may have been lost between the first store and its enqueue: the retry finds a duplicate.
-  if (result.outcome === 'duplicate') await enqueueBotTurnIfBot(ctx, channel, result);
+  if (result.outcome === 'duplicate' && !(await handleAppointmentReply(ctx, result.messageId, { content: event.content })).handled) await enqueueBotTurnIfBot(ctx, channel, result);
   ctx.metrics.ingested.inc({ outcome: result.outcome });
   return result.outcome;
 }

@@ -16,6 +16,8 @@ import { startVoiceAgentConnector } from '../voice/agent/connector.worker.js';
 import { startKpiFacts } from '../kpi/facts/kpi-facts.worker.js';
 import { startQualityDraws } from '../quality/quality-draw.worker.js';
 import { startUsageRefresh } from '../billing/usage/usage-refresh.worker.js';
+import { startAppointmentReminders } from '../appointments/reminders/reminder.worker.js';
+import { startExternalScheduling } from '../appointments/external/external-scheduling.worker.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -53,6 +55,10 @@ export function startWorkers(
   const qualityDraws = startQualityDraws(ctx);
   // Billing (issue 10): the usage facts of the current and previous month kept current (see billing/usage/).
   const usageRefresh = startUsageRefresh(ctx);
+  // Citas (issue 11): reminders N hours before, confirmation campaigns, post-visit surveys (see appointments/reminders/).
+  const appointmentReminders = startAppointmentReminders(ctx);
+  // Appointments (issue 11 item 5): history pushed to institutions' own calendars, and the daily reconciliation (see appointments/external/).
+  const externalScheduling = startExternalScheduling(ctx);
   ctx.relay.start();
   const sweep = setInterval(() => {
     sweepPendingOutbound(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pending outbound sweep failed'));
@@ -70,6 +76,8 @@ export function startWorkers(
       await kpiFacts.stop();
       await qualityDraws.stop();
       await usageRefresh.stop();
+      await appointmentReminders?.stop();
+      await externalScheduling.stop();
       await blastDialer.stop();
       await voiceMetering.stop();
       await voiceConnector.stop();

@@ -21,6 +21,8 @@ import { existingForBooking } from './appointment-rows.js';
 import { actorUserId, bookingInputSchema, type AppointmentActor } from './booking.schema.js';
 import { requireCalendar } from './calendar.store.js';
 import { nearestSlots } from './nearest-slots.query.js';
+import { admitCaseBooking } from '../procedures/case-gate.js';
+import { reserveWithInstitution } from '../external/source-of-truth.js';
 
 export interface BookedAppointment {
   readonly id: string;
@@ -82,6 +84,8 @@ export async function bookAppointment(
 
   try {
     return await db.transaction().execute(async (trx) => {
+      // Document pre-review (procedures/case-gate.ts): only an approved case books a service that asks for documents; the case becomes `booked` here.
+      await admitCaseBooking(trx, { campaignId: input.campaignId, serviceId: input.serviceId, caseId: input.caseId });
       const lockKeys = [
         `appointment-room-day:${input.campaignId}:${input.roomId}:${localDate}`,
         `appointment-family:${input.campaignId}:${input.familyGroupId}`,
@@ -141,6 +145,8 @@ export async function bookAppointment(
           details: JSON.stringify({ folio: row.folio, roomId: room.id, serviceId: service.id, startsAt: request.startsAt }),
         })
         .execute();
+      // source_of_truth mode: the institution's calendar reserves first, or this transaction rolls back.
+      await reserveWithInstitution(db, trx, { campaignId: input.campaignId, appointmentId: row.id, folio: row.folio, officeId: room.officeId, roomId: room.id, serviceId: service.id, startsAt: request.startsAt, endsAt: endsAt.toISOString(), officialIdKind: input.officialId.kind, officialId: input.officialId.value, now });
       return {
         id: row.id,
         folio: row.folio,

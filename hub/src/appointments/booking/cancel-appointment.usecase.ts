@@ -13,6 +13,7 @@ import { checkCancellation } from '../rules/validate.js';
 import { toExisting } from './appointment-rows.js';
 import { actorUserId, cancellationInputSchema, type AppointmentEventActor } from './booking.schema.js';
 import { requireCalendar } from './calendar.store.js';
+import { releaseWithInstitution } from '../external/source-of-truth.js';
 
 export interface CancelledAppointment {
   readonly id: string;
@@ -66,6 +67,8 @@ export async function cancelAppointment(
         details: JSON.stringify({ folio: row.folio, reason: input.reason }),
       })
       .execute();
+    // source_of_truth mode: the institution frees the slot first, or this transaction rolls back.
+    await releaseWithInstitution(trx, { campaignId: input.campaignId, appointmentId: row.id, externalRef: row.external_ref, reason: input.reason });
     return { id: row.id, folio: row.folio, cancelledAt: now.toISOString() };
   });
 }
