@@ -6,6 +6,7 @@ import { cannedVariablesIn } from '../../hub/src/inbox/canned-variables.js';
 import { searchKbArticles } from '../../hub/src/inbox/kb-search.js';
 import { loadCalendar } from '../../hub/src/appointments/booking/calendar.store.js';
 import { nearestSlots } from '../../hub/src/appointments/booking/nearest-slots.query.js';
+import { listProcedures } from '../../hub/src/appointments/procedures/procedure.store.js';
 
 describe('demo seed', () => {
   let hub: TestHub;
@@ -111,5 +112,19 @@ describe('demo appointment calendars', () => {
     expect(slots.some((s) => s.startsAt.startsWith('2026-11-16'))).toBe(false);
     // The grid runs from 08:00 every 20 min; 08:00–08:40 overlap the excluded 08:00–08:45, so the first is 09:00 local = 15:00Z.
     expect(slots[0]?.startsAt).toBe('2026-11-17T15:00:00.000Z');
+    // The tax office's procedure asks for two required documents, reviewed by the two agents holding the reviewer skill.
+    const tax = await db.selectFrom('campaigns').select('id').where('slug', '=', 'contribuyentes').executeTakeFirstOrThrow();
+    const procedures = await listProcedures(db, tax.id);
+    expect(procedures.map((p) => [p.id, p.serviceId, p.requirements.filter((r) => r.required).length])).toEqual([['cambio-propietario', 'vehicular', 2]]);
+    const reviewers = await db
+      .selectFrom('agent_skills')
+      .innerJoin('skills', 'skills.id', 'agent_skills.skill_id')
+      .innerJoin('users', 'users.id', 'agent_skills.user_id')
+      .select('users.email')
+      .where('skills.name', '=', 'revision_documental')
+      .where('skills.campaign_id', '=', tax.id)
+      .orderBy('users.email')
+      .execute();
+    expect(reviewers.map((r) => r.email)).toEqual(['agente4@demo.ventanilla.mx', 'agente6@demo.ventanilla.mx']);
   });
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { loadCalendar, saveCalendar } from '../appointments/booking/calendar.store.js';
+import { listProcedures, saveProcedure } from '../appointments/procedures/procedure.store.js';
 import type { Database } from '../db/schema.js';
 import { lftArticle74Holidays } from '../router/calendar/holidays.js';
 
@@ -10,6 +11,8 @@ import { lftArticle74Holidays } from '../router/calendar/holidays.js';
  *   the excluded times 8:00–8:45 / 14:00–14:45 (dental 8:00–8:40 / 14:00–14:40);
  * - Contribuyentes: a tax office's vehicle procedures with 20-minute visits (seed-digest §9.1).
  * Holidays: LFT art. 74 for this year and the next two (the 90-day horizon crosses a new year).
+ * The tax office's «Cambio de propietario de vehículo» asks for two documents, pre-reviewed by a
+ * reviewer picked at random among the agents holding `revision_documental` (agente4, agente6).
  */
 export async function seedDemoAppointments(db: Kysely<Database>, now = new Date()): Promise<void> {
   const campaigns = await db.selectFrom('campaigns').select(['id', 'slug']).where('slug', 'in', ['derechohabientes', 'contribuyentes']).execute();
@@ -52,5 +55,26 @@ export async function seedDemoAppointments(db: Kysely<Database>, now = new Date(
             holidays,
           };
     await saveCalendar(db, { campaignId: campaign.id, definition }, null);
+  }
+  const tax = campaigns.find((c) => c.slug === 'contribuyentes');
+  const admin = await db.selectFrom('users').select('id').where('email', '=', 'admin@demo.ventanilla.mx').executeTakeFirst();
+  if (tax && admin && (await listProcedures(db, tax.id)).length === 0) {
+    await saveProcedure(
+      db,
+      tax.id,
+      'cambio-propietario',
+      {
+        name: 'Cambio de propietario de vehículo',
+        description: 'Registre la compra de un vehículo usado. Suba sus documentos; un revisor asignado al azar los valida antes de que agende su cita.',
+        serviceId: 'vehicular',
+        active: true,
+        requirements: [
+          { id: 'factura', name: 'Factura endosada', description: 'Factura original endosada a su nombre, legible, por ambos lados.', required: true, accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 5_000_000 },
+          { id: 'domicilio', name: 'Comprobante de domicilio', description: 'Recibo de luz, agua o teléfono de no más de tres meses.', required: true, accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 5_000_000 },
+          { id: 'identificacion', name: 'Identificación oficial', description: 'INE vigente por ambos lados (opcional si la presenta en la oficina).', required: false, accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 5_000_000 },
+        ],
+      },
+      { userId: admin.id },
+    );
   }
 }

@@ -59,7 +59,7 @@ const CAMPAIGNS: DemoCampaign[] = [
     slug: 'contribuyentes',
     name: 'Contribuyentes',
     prefix: 'CO',
-    skills: ['alta_patronal', 'cuotas_obrero_patronales', 'prima_riesgo_trabajo'],
+    skills: ['alta_patronal', 'cuotas_obrero_patronales', 'prima_riesgo_trabajo', 'revision_documental'],
     queues: [
       { name: 'Patrones', priority: 50, skills: { alta_patronal: 1 }, afterHours: AFTER_HOURS_CO },
       { name: 'Prima de riesgo de trabajo', priority: 30, skills: { prima_riesgo_trabajo: 3 }, afterHours: AFTER_HOURS_CO, strategy: 'least_busy' },
@@ -86,9 +86,9 @@ const USERS: DemoUser[] = [
   { email: 'agente1@demo.ventanilla.mx', name: 'Ana Martínez', roles: ['agent'], campaigns: ['derechohabientes'], skills: { afiliacion_vigencia: 4, citas_medicas: 3 } },
   { email: 'agente2@demo.ventanilla.mx', name: 'Luis Hernández', roles: ['agent'], campaigns: ['derechohabientes'], skills: { afiliacion_vigencia: 3, pensiones: 4 } },
   { email: 'agente3@demo.ventanilla.mx', name: 'Carmen Ruiz', roles: ['agent'], campaigns: ['derechohabientes'], skills: { citas_medicas: 5, incapacidades: 3 } },
-  { email: 'agente4@demo.ventanilla.mx', name: 'Jorge Ramírez', roles: ['agent'], campaigns: ['contribuyentes'], skills: { alta_patronal: 4, cuotas_obrero_patronales: 3 } },
+  { email: 'agente4@demo.ventanilla.mx', name: 'Jorge Ramírez', roles: ['agent'], campaigns: ['contribuyentes'], skills: { alta_patronal: 4, cuotas_obrero_patronales: 3, revision_documental: 1 } },
   { email: 'agente5@demo.ventanilla.mx', name: 'Patricia Gómez', roles: ['agent'], campaigns: ['contribuyentes'], skills: { prima_riesgo_trabajo: 5, alta_patronal: 2 } },
-  { email: 'agente6@demo.ventanilla.mx', name: 'Miguel Torres', roles: ['agent'], campaigns: ['derechohabientes', 'contribuyentes'], skills: { afiliacion_vigencia: 2, alta_patronal: 2 } },
+  { email: 'agente6@demo.ventanilla.mx', name: 'Miguel Torres', roles: ['agent'], campaigns: ['derechohabientes', 'contribuyentes'], skills: { afiliacion_vigencia: 2, alta_patronal: 2, revision_documental: 1 } },
   // Second level (PS-P): IMSS staff on a provider seat (seed-digest §2.1).
   { email: 'pslp@demo.ventanilla.mx', name: 'Rosa Díaz (PS-P)', roles: ['agent'], campaigns: ['derechohabientes'], skills: { segundo_nivel: 4, pensiones: 5 }, seatType: 'PS-P' },
 ];
