@@ -5,6 +5,7 @@ import { Icon } from './icons.view.js';
 import { LanguageSwitch } from './language-switch.view.js';
 import { wallboardText } from '../supervisor/wallboard/wallboard-text.js';
 import { qualityText } from '../quality/quality-text.js';
+import { appointmentsText } from '../appointments/appointments-text.js';
 
 export function TopBar({
   user,
@@ -14,6 +15,7 @@ export function TopBar({
   onAdmin,
   onWallboard,
   onQuality,
+  onAppointments,
   onLogout,
 }: {
   user: SessionUser;
@@ -26,6 +28,8 @@ export function TopBar({
   onWallboard?: (() => void) | undefined;
   /** Supervisors, admins, auditors and quality analysts: opens «Calidad» (quality/). */
   onQuality?: (() => void) | undefined;
+  /** Agents, supervisors and admins: opens «Citas» (appointments/). */
+  onAppointments?: (() => void) | undefined;
   onLogout(): void;
 }) {
   const { t, lang } = useI18n();
@@ -62,6 +66,11 @@ export function TopBar({
         {onQuality && (
           <button type="button" className="btn btn-ghost btn-small" onClick={onQuality}>
             <Icon name="checks" /> {qualityText(lang, 'openQuality')}
+          </button>
+        )}
+        {onAppointments && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onAppointments}>
+            <Icon name="clock" /> {appointmentsText(lang, 'open')}
           </button>
         )}
         <button type="button" className="btn btn-ghost btn-small" onClick={onSettings}>

@@ -29,6 +29,7 @@ import { TopBar } from './top-bar.view.js';
 import { AdminConsole } from '../admin/admin-console.view.js';
 import { WallboardScreen } from '../supervisor/wallboard/wallboard.view.js';
 import { QualityScreen } from '../quality/quality.screen.js';
+import { AppointmentsScreen } from '../appointments/appointments.screen.js';
 import { TransferDialog } from './transfer.dialog.js';
 import { WrapUpDialog } from './wrap-up.dialog.js';
 
@@ -58,6 +59,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
   const [adminOpen, setAdminOpen] = useState(false);
   const [wallboardOpen, setWallboardOpen] = useState(false);
   const [qualityOpen, setQualityOpen] = useState(false);
+  const [appointmentsOpen, setAppointmentsOpen] = useState(false);
   const [agentNames, setAgentNames] = useState<Record<string, string>>({});
   const isAgent = user.roles.includes('agent');
   const canSeeAll = user.roles.includes('admin') || user.roles.includes('supervisor');
@@ -119,6 +121,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
   }
 
   if (qualityOpen) return <QualityScreen session={session} user={user} onClose={() => setQualityOpen(false)} />;
+  if (appointmentsOpen) return <AppointmentsScreen session={session} user={user} onClose={() => setAppointmentsOpen(false)} />;
 
   return (
     <div className="app">
@@ -133,6 +136,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
         onAdmin={canSeeAll || user.roles.includes('trainer') || user.roles.includes('auditor') ? () => setAdminOpen(true) : undefined}
         onWallboard={canSeeAll ? () => setWallboardOpen(true) : undefined}
         onQuality={canSeeAll || user.roles.includes('auditor') || user.roles.includes('quality_analyst') ? () => setQualityOpen(true) : undefined}
+        onAppointments={canSeeAll || isAgent ? () => setAppointmentsOpen(true) : undefined}
         onLogout={() => void logout()}
       />
       {adminOpen && <AdminConsole session={session} onClose={() => setAdminOpen(false)} />}
