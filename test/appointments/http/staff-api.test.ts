@@ -123,8 +123,10 @@ describe('staff appointments API', () => {
     const error = again.json().error;
     expect(error.code).toBe('HUB_ERR_APPOINTMENT_SLOT_TAKEN');
     expect(error.message).toMatch(/^Ese horario acaba de ocuparse/);
-    const offered: { roomId: string; startsAt: string }[] = error.details.freeSlots;
+    const offered: { roomId: string; roomName: string; startsAt: string; localDate: string; localTime: string }[] = error.details.freeSlots;
     expect(offered.length).toBeGreaterThan(0);
+    // As FreeSlotViews: the agent reads room names and local times, not ids and UTC instants.
+    expect(offered.every((s) => s.roomName.length > 0 && s.roomName !== s.roomId && /^\d{2}:\d{2}$/.test(s.localTime))).toBe(true);
     expect(offered.some((s) => s.roomId === 'c2' && s.startsAt === local(D1, '08:40'))).toBe(false);
 
     // c3 holds three a shift: the fourth that morning is refused as a full shift, with slots.

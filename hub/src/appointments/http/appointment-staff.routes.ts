@@ -22,7 +22,7 @@ import { nearestSlots } from '../booking/nearest-slots.query.js';
 import { DEFAULT_APPOINTMENT_TIME_ZONE } from '../rules/appointment-rules.types.js';
 import { appointmentEvents, appointmentRowByFolio, assertCampaignExists, listAppointmentRows } from './appointment-staff.query.js';
 import { bookBody, calendarViewQuery, campaignParams, cancelBody, folioParams, listQuery, saveCalendarBody, slotsQuery, statusBody } from './appointment-staff.schema.js';
-import { appointmentView, freeSlotView, namesOf, type AppointmentView, type AppointmentViewRow } from './appointment-view.js';
+import { appointmentView, freeSlotView, namesOf, offeringSlotViews, type AppointmentView, type AppointmentViewRow } from './appointment-view.js';
 
 const tags = ['appointments'];
 /** Agents book from the inbox; supervisors and admins see and act too (seed-digest §9). */
@@ -132,10 +132,9 @@ export function appointmentStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const { campaignId } = request.params;
         const userId = await allow(db, request, APPOINTMENT_VIEW_ROLES, campaignId);
         const body = request.body;
-        const booked = await bookAppointment(
-          db,
-          { ...body, campaignId, familyGroupId: body.familyGroupId ?? body.officialId.value, channel: 'agent' },
-          { kind: 'user', userId },
+        const booked = await offeringSlotViews(
+          async () => (await loadCalendar(db, campaignId))?.calendar,
+          () => bookAppointment(db, { ...body, campaignId, familyGroupId: body.familyGroupId ?? body.officialId.value, channel: 'agent' }, { kind: 'user', userId }),
         );
         await auditChange(db, request, {
           action: 'appointment.booked',

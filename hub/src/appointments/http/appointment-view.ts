@@ -4,6 +4,7 @@
  * calendar's zone. A name missing from the calendar (a room removed in a later version) shows its id.
  */
 import type { AppointmentChannel, AppointmentStatusColumn, OfficialIdKind, AppointmentActorKind } from '../../db/schema-appointments.js';
+import { HubError } from '../../errors/error-registry.js';
 import { isoDateOf } from '../../router/calendar/local-time.js';
 import type { AppointmentCalendar, FreeSlot } from '../rules/appointment-rules.types.js';
 import { positionOf } from '../rules/calendar-grid.js';
@@ -161,4 +162,25 @@ export function appointmentView(row: AppointmentViewRow, timeZone: string, names
     cancelledAt: iso(row.cancelled_at),
     cancelReason: row.cancel_reason,
   };
+}
+
+function isFreeSlot(value: unknown): value is FreeSlot {
+  return typeof value === 'object' && value !== null && 'roomId' in value && 'startsAt' in value && 'officeId' in value && 'serviceId' in value;
+}
+
+/**
+ * Runs a booking; a refusal that offers other slots (`details.freeSlots`: slot taken, shift full)
+ * is re-thrown with those slots as `FreeSlotView`s, so the agent or the citizen reads names and local times.
+ */
+export async function offeringSlotViews<T>(calendarOf: () => Promise<AppointmentCalendar | undefined>, book: () => Promise<T>): Promise<T> {
+  try {
+    return await book();
+  } catch (error) {
+    const details: unknown = error instanceof HubError ? error.details : undefined;
+    if (!(error instanceof HubError) || typeof details !== 'object' || details === null || !('freeSlots' in details) || !Array.isArray(details.freeSlots)) throw error;
+    const calendar = await calendarOf();
+    const slots: unknown[] = details.freeSlots;
+    if (!calendar || !slots.every(isFreeSlot)) throw error;
+    throw new HubError(error.code, error.message, { ...details, freeSlots: slots.filter(isFreeSlot).map((s) => freeSlotView(calendar, s)) });
+  }
 }

@@ -2,34 +2,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppointmentCaseRow } from '../../db/schema-appointment-procedures.js';
 import type { Database } from '../../db/schema.js';
-import { isoDateOf } from '../../router/calendar/local-time.js';
 import type { AppointmentCalendar, FreeSlot } from '../rules/appointment-rules.types.js';
-import { positionOf } from '../rules/calendar-grid.js';
+import { freeSlotView, localDateTimeOf } from '../http/appointment-view.js';
 import { loadCalendar } from '../booking/calendar.store.js';
 import { latestDocuments } from './case-state.js';
 import type { CaseView, FreeSlotView, StaffCaseView } from './procedure.schema.js';
 import { loadProcedure } from './procedure.store.js';
 
-function localTimeOf(timeZone: string, instantMs: number): { localDate: string; localTime: string } {
-  const position = positionOf(timeZone, instantMs);
-  const minute = Math.floor(position.minute);
-  return {
-    localDate: isoDateOf(position.localDay),
-    localTime: `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`,
-  };
-}
-
+/** The same slot view as the staff API (http/appointment-view.ts). */
 export function toFreeSlotView(calendar: AppointmentCalendar, slot: FreeSlot): FreeSlotView {
-  const room = calendar.rooms.find((r) => r.id === slot.roomId);
-  const office = calendar.offices.find((o) => o.id === slot.officeId);
-  const service = calendar.services.find((s) => s.id === slot.serviceId);
-  return {
-    ...slot,
-    roomName: room?.name ?? slot.roomId,
-    officeName: office?.name ?? slot.officeId,
-    serviceName: service?.name ?? slot.serviceId,
-    ...localTimeOf(calendar.timeZone, Date.parse(slot.startsAt)),
-  };
+  return freeSlotView(calendar, slot);
 }
 
 async function appointmentOf(db: Kysely<Database>, caseRow: AppointmentCaseRow): Promise<CaseView['appointment']> {
@@ -48,7 +30,7 @@ async function appointmentOf(db: Kysely<Database>, caseRow: AppointmentCaseRow):
     status: row.status,
     startsAt: row.starts_at.toISOString(),
     localDate: row.local_date,
-    localTime: calendar ? localTimeOf(calendar.timeZone, startsMs).localTime : row.starts_at.toISOString().slice(11, 16),
+    localTime: calendar ? localDateTimeOf(calendar.timeZone, startsMs).localTime : row.starts_at.toISOString().slice(11, 16),
     officeName: calendar?.offices.find((o) => o.id === row.office_id)?.name ?? row.office_id,
     roomName: calendar?.rooms.find((r) => r.id === row.room_id)?.name ?? row.room_id,
     serviceName: calendar?.services.find((s) => s.id === row.service_id)?.name ?? row.service_id,

@@ -10,7 +10,8 @@ import { bilingual } from '../../router/config/routing-problem.js';
 import type { HubContext } from '../../runtime/context.js';
 import { RateLimitedError, RateLimiter, type RateLimit } from '../../webchat/rate-limiter.js';
 import { bookAppointment } from '../booking/book-appointment.usecase.js';
-import { requireCalendar } from '../booking/calendar.store.js';
+import { loadCalendar, requireCalendar } from '../booking/calendar.store.js';
+import { offeringSlotViews } from '../http/appointment-view.js';
 import { cancelAppointment } from '../booking/cancel-appointment.usecase.js';
 import { nearestSlots } from '../booking/nearest-slots.query.js';
 import { ACTIVE_STATUSES } from '../rules/appointment-rules.types.js';
@@ -175,20 +176,24 @@ export function portalRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const procedure = await loadProcedure(db, caseRow.procedure_id);
         if (!procedure) throw new HubError('HUB_ERR_APPOINTMENT_PROCEDURE_NOT_FOUND');
         const birth = await db.selectFrom('appointment_cases').select(sql<string>`birth_date::text`.as('birth_date')).where('id', '=', caseRow.id).executeTakeFirstOrThrow();
-        const booked = await bookAppointment(
-          db,
-          {
-            campaignId: caseRow.campaign_id,
-            serviceId: procedure.serviceId,
-            roomId: body.roomId,
-            startsAt: body.startsAt,
-            officialId: { kind: caseRow.official_id_kind, value: caseRow.official_id },
-            familyGroupId: caseRow.official_id,
-            birthDate: birth.birth_date,
-            caseId: caseRow.id,
-            channel: 'portal',
-          },
-          { kind: 'portal' },
+        const booked = await offeringSlotViews(
+          async () => (await loadCalendar(db, caseRow.campaign_id))?.calendar,
+          () =>
+            bookAppointment(
+              db,
+              {
+                campaignId: caseRow.campaign_id,
+                serviceId: procedure.serviceId,
+                roomId: body.roomId,
+                startsAt: body.startsAt,
+                officialId: { kind: caseRow.official_id_kind, value: caseRow.official_id },
+                familyGroupId: caseRow.official_id,
+                birthDate: birth.birth_date,
+                caseId: caseRow.id,
+                channel: 'portal',
+              },
+              { kind: 'portal' },
+            ),
         );
         request.log.info({ caseId: caseRow.id, appointmentId: booked.id }, 'portal appointment booked');
         return reply.status(201).send(await answer(await reload(caseRow.id)));
