@@ -101,6 +101,11 @@ export interface BotSessionState {
   recent: { at: string; text: string }[];
   turns: number;
   greeted: boolean;
+  /**
+   * Options the hub computed for a waiting step (services, free slots): a later turn takes the
+   * citizen's choice among these, not among a fresh search that may have moved on.
+   */
+  offer?: { flowId: string; step: string; options: { id: string; title: string }[] };
 }
 
 /** The channel's abilities the engine renders for (from the adapter's capabilities). */
@@ -126,11 +131,49 @@ export interface FolioStatus {
   updatedAt: string;
 }
 
+export interface AppointmentOfficialId {
+  kind: 'nss' | 'curp';
+  value: string;
+}
+
+/** A free slot as the citizen reads it; `id` is opaque to the engine (the hub's room and start). */
+export interface AppointmentSlotOption {
+  id: string;
+  /** «lunes 30 de noviembre, 08:20 — Consultorio 1, UMF 20», in the asked language. */
+  label: string;
+}
+
+export type AppointmentBookResult =
+  | { ok: true; folio: string; label: string }
+  | {
+      ok: false;
+      /** `slot_taken`: someone took it (or its shift filled) a moment earlier; `rules`: the booking rules refused. */
+      reason: 'slot_taken' | 'rules';
+      /** For the citizen, in the asked language. */
+      message: string;
+      /** The next free slots, when the slot was taken. */
+      slots?: AppointmentSlotOption[];
+    };
+
+export type AppointmentCancelResult = { ok: true; folio: string; label: string } | { ok: false; reason: 'not_found' | 'refused'; message: string };
+
+/** The campaign's appointment calendar (issue 11); every booking goes through the hub's rules. */
+export interface AppointmentPort {
+  services(language: Language): Promise<{ id: string; name: string }[]>;
+  nearestSlots(query: { serviceId: string; from?: string; limit: number; language: Language }): Promise<AppointmentSlotOption[]>;
+  book(request: { serviceId: string; slotId: string; officialId: AppointmentOfficialId; birthDate?: string; language: Language }): Promise<AppointmentBookResult>;
+  /** Null for an unknown folio or an id that is not the one booked. */
+  lookUp(query: { folio: string; officialId: AppointmentOfficialId; language: Language }): Promise<{ folio: string; label: string; status: string } | null>;
+  cancel(request: { folio: string; officialId: AppointmentOfficialId; language: Language }): Promise<AppointmentCancelResult>;
+}
+
 export interface BotPorts {
   /** Our conversation/appointment folio, only within the bot's campaign; null when unknown. */
   folioStatus(folio: string, language: Language): Promise<FolioStatus | null>;
   /** Absent or null: no knowledge base answers. */
   kb?: KbAnswerer | null;
+  /** Absent or null: the campaign has no appointment calendar; appointment steps hand off to a person. */
+  appointments?: AppointmentPort | null;
 }
 
 export interface HandoffSummary {

@@ -106,6 +106,68 @@ export const stepSchema = z.discriminatedUnion('type', [
     notFound: localizedTextSchema,
     next: slug.optional(),
   }),
+  // Appointments (issue 11): the hub's calendar through `BotPorts.appointments`. They keep what
+  // they learn in fixed fields: `appointment_service` (+ `_name`), `appointment_slot` (opaque),
+  // `appointment_when` (the slot in words), `appointment_folio`, `appointment_status`.
+  z.object({
+    type: z.literal('appointment_service'),
+    /** A fixed service of the calendar (nothing asked); without it the campaign's services are offered. */
+    serviceId: z.string().trim().min(1).max(100).optional(),
+    /** The question above the services offered as options. */
+    text: localizedTextSchema,
+    next: slug,
+    /** No calendar, no service, or the calendar is down; default: hand off to a person. */
+    onFail: slug.optional(),
+  }),
+  z.object({
+    type: z.literal('appointment_slots'),
+    /** Said above the nearest free slots, offered as options. */
+    text: localizedTextSchema,
+    /** Said when there is no free slot; then `onFail`, or the flow ends. */
+    none: localizedTextSchema,
+    limit: z.number().int().min(1).max(10).default(5),
+    next: slug,
+    onFail: slug.optional(),
+  }),
+  z.object({
+    type: z.literal('appointment_book'),
+    /** Fields holding the citizen's id (the first collected of the two) and birth date. */
+    nssField: slug.default('nss'),
+    curpField: slug.default('curp'),
+    birthDateField: slug.default('fecha_nacimiento'),
+    /** Said with `{{appointment_folio}}` and `{{appointment_when}}` filled in. */
+    booked: localizedTextSchema,
+    /** Said when someone else took the slot a moment earlier, above the next free slots. */
+    taken: localizedTextSchema,
+    /** The `appointment_slots` step that takes the citizen's new choice. */
+    slotsStep: slug,
+    next: slug.optional(),
+    /** After a rule refusal (too soon, family limit…), said in the citizen's words; default: the flow ends. */
+    onRefused: slug.optional(),
+  }),
+  z.object({
+    type: z.literal('appointment_lookup'),
+    folioField: slug.default('folio'),
+    nssField: slug.default('nss'),
+    curpField: slug.default('curp'),
+    /** Said with `{{appointment_folio}}`, `{{appointment_when}}` and `{{appointment_status}}`. */
+    found: localizedTextSchema,
+    notFound: localizedTextSchema,
+    next: slug.optional(),
+    /** Where a folio that is not found goes; default: the flow ends. */
+    onNotFound: slug.optional(),
+  }),
+  z.object({
+    type: z.literal('appointment_cancel'),
+    folioField: slug.default('folio'),
+    nssField: slug.default('nss'),
+    curpField: slug.default('curp'),
+    /** Said with `{{appointment_folio}}` and `{{appointment_when}}` filled in. */
+    cancelled: localizedTextSchema,
+    /** An unknown folio, or an id that is not the one booked (a folio alone reveals nothing). */
+    notFound: localizedTextSchema,
+    next: slug.optional(),
+  }),
   z.object({
     type: z.literal('branch'),
     field: slug,

@@ -1,5 +1,6 @@
 import type { BotEngine, BotPorts, BotSessionState, NluResult, OfficialIdChecks, RenderCapabilities, TrainedNlu, TurnInput, TurnResult } from '../engine.contract.js';
 import type { BotModel, IntentDef } from '../model.schema.js';
+import { isChoiceStep, reofferChoice, takeOffer } from './appointment-steps.js';
 import { ENGINE_TEXTS } from './engine-texts.js';
 import { runFlow } from './flow-runner.js';
 import { renderMessages } from './render.js';
@@ -36,8 +37,10 @@ export function createBotEngine(model: BotModel, nlu: TrainedNlu, checks: Offici
     let result: { answeredBy: AnsweredBy; nlu: NluResult | null; kbArticleId?: string };
 
     const button = waiting?.step.type === 'message' ? chosenButton(waiting.step, input) : null;
-    if (waiting && button) {
-      await runFlow(draft, waiting.flowId, button.next);
+    const offered = waiting && isChoiceStep(waiting.step) ? takeOffer(draft, waiting.flowId, waiting.stepId, waiting.step, input) : null;
+    const next = button?.next ?? offered;
+    if (waiting && next !== null) {
+      await runFlow(draft, waiting.flowId, next);
       result = { answeredBy: draft.action.type === 'handoff' ? 'handoff' : 'flow', nlu: null };
     } else {
       const understood = await classify(input.text);
@@ -126,6 +129,8 @@ function fallback(draft: TurnDraft, waiting: ReturnType<typeof waitingStep>): An
   if (waiting?.step.type === 'message') {
     const step: MessageStep = waiting.step;
     say(draft, step.text, { buttons: step.buttons, links: step.links });
+  } else if (waiting && isChoiceStep(waiting.step)) {
+    reofferChoice(draft, waiting.step);
   }
   return 'fallback';
 }

@@ -1,4 +1,5 @@
 import type { StepDef } from '../model.schema.js';
+import { runBookStep, runCancelStep, runLookupStep, runServiceStep, runSlotsStep } from './appointment-steps.js';
 import { foldForCompare } from './engine-texts.js';
 import { handOff, say, type TurnDraft } from './turn-draft.js';
 
@@ -19,6 +20,7 @@ export async function runFlow(draft: TurnDraft, flowId: string, stepId: string):
   const flow = draft.model.flows.find((f) => f.id === flowId);
   // Running, not waiting: a step that waits sets it again.
   delete draft.state.flow;
+  delete draft.state.offer;
   let current: string | undefined = stepId;
   for (let count = 0; current !== undefined; count++) {
     const step: StepDef | undefined = flow?.steps[current];
@@ -61,6 +63,16 @@ async function runStep(draft: TurnDraft, flowId: string, stepId: string, step: S
       if (step.text) say(draft, step.text);
       draft.action = { type: 'resolved', survey: step.survey };
       return undefined;
+    case 'appointment_service':
+      return runServiceStep(draft, flowId, stepId, step);
+    case 'appointment_slots':
+      return runSlotsStep(draft, flowId, stepId, step);
+    case 'appointment_book':
+      return runBookStep(draft, flowId, step);
+    case 'appointment_lookup':
+      return runLookupStep(draft, flowId, step);
+    case 'appointment_cancel':
+      return runCancelStep(draft, flowId, step);
   }
 }
 

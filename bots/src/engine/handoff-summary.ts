@@ -17,6 +17,12 @@ const FIELD_LABELS: Record<string, string> = {
   name: 'nombre',
   status: 'estado del folio',
   updated: 'última actualización',
+  appointment_service: 'clave del servicio',
+  appointment_service_name: 'servicio',
+  appointment_slot: 'horario elegido (clave)',
+  appointment_when: 'horario de la cita',
+  appointment_folio: 'folio de la cita',
+  appointment_status: 'estado de la cita',
 };
 
 /**

@@ -15,6 +15,7 @@ export function startTurn(state: BotSessionState, text: string, at: Date): BotSe
   return {
     language: state.language,
     ...(state.flow ? { flow: { ...state.flow } } : {}),
+    ...(state.offer ? { offer: { ...state.offer, options: state.offer.options.map((o) => ({ ...o })) } } : {}),
     fallbacks: state.fallbacks,
     collected: { ...state.collected },
     intents: [...state.intents],

@@ -1,8 +1,9 @@
 import type { NluResult, TurnInput } from '../engine.contract.js';
 import { parseEntityValue } from '../nlu/index.js';
 import type { BotModel, StepDef } from '../model.schema.js';
-import { foldForCompare } from './engine-texts.js';
+import { isChoiceStep, type ChoiceStep } from './appointment-steps.js';
 import { runFlow } from './flow-runner.js';
+import { chosenOption } from './option-choice.js';
 import { handOff, say, type TurnDraft } from './turn-draft.js';
 
 export type MessageStep = Extract<StepDef, { type: 'message' }>;
@@ -10,7 +11,7 @@ export type CollectStep = Extract<StepDef, { type: 'collect' }>;
 export interface WaitingStep {
   flowId: string;
   stepId: string;
-  step: MessageStep | CollectStep;
+  step: MessageStep | CollectStep | ChoiceStep;
 }
 
 /**
@@ -24,24 +25,17 @@ export function waitingStep(model: BotModel, draft: TurnDraft): WaitingStep | nu
   if (step && (step.type === 'collect' || (step.type === 'message' && (step.buttons?.length ?? 0) > 0))) {
     return { flowId: at.id, stepId: at.step, step };
   }
+  // A choice among options the hub computed waits only while those options are kept.
+  if (step && isChoiceStep(step) && draft.state.offer?.flowId === at.id && draft.state.offer.step === at.step) {
+    return { flowId: at.id, stepId: at.step, step };
+  }
   delete draft.state.flow;
   return null;
 }
 
-const OPTION_NUMBER = /^\s*(?:opci[oó]n\s*)?(\d{1,2})\s*[.)]?\s*$/i;
-
 /** The offered button the citizen chose: by reply id, by its number ("2"), or by its title in any language. */
 export function chosenButton(step: MessageStep, input: TurnInput): { id: string; next: string } | null {
-  const buttons = step.buttons ?? [];
-  if (input.replyId !== undefined) {
-    const byId = buttons.find((b) => b.id === input.replyId);
-    if (byId) return byId;
-  }
-  const number = OPTION_NUMBER.exec(input.text);
-  if (number) return buttons[Number(number[1]) - 1] ?? null;
-  const folded = foldForCompare(input.text);
-  if (folded === '') return null;
-  return buttons.find((b) => foldForCompare(b.title.es) === folded || (b.title.en !== undefined && foldForCompare(b.title.en) === folded)) ?? null;
+  return chosenOption(step.buttons ?? [], input, (b) => (b.title.en !== undefined ? [b.title.es, b.title.en] : [b.title.es]));
 }
 
 /**

@@ -61,6 +61,15 @@ function flowProblems(flow: FlowDef, customEntities: Set<string>): BotModelProbl
         message: `El paso «${stepId}» apunta a «${ref.target}», que no existe en el flujo «${flow.id}».`,
       });
     }
+    if (step.type === 'appointment_book') {
+      const target = exists(step.slotsStep) ? flow.steps[step.slotsStep] : undefined;
+      if (target !== undefined && target.type !== 'appointment_slots') {
+        problems.push({
+          path: `${at}.steps.${stepId}.slotsStep`,
+          message: `El paso «${stepId}» vuelve a ofrecer horarios en «${step.slotsStep}», que no es un paso de tipo «appointment_slots».`,
+        });
+      }
+    }
     if (step.type === 'collect' && !BUILTIN_KINDS.has(step.kind) && !customEntities.has(step.kind)) {
       problems.push({
         path: `${at}.steps.${stepId}.kind`,
@@ -87,5 +96,18 @@ function stepReferences(step: StepDef): { path: string; target: string }[] {
     case 'handoff':
     case 'resolve':
       return [];
+    case 'appointment_service':
+    case 'appointment_slots':
+      return [{ path: 'next', target: step.next }, ...optional('onFail', step.onFail)];
+    case 'appointment_book':
+      return [{ path: 'slotsStep', target: step.slotsStep }, ...optional('next', step.next), ...optional('onRefused', step.onRefused)];
+    case 'appointment_lookup':
+      return [...optional('next', step.next), ...optional('onNotFound', step.onNotFound)];
+    case 'appointment_cancel':
+      return optional('next', step.next);
   }
+}
+
+function optional(path: string, target: string | undefined): { path: string; target: string }[] {
+  return target !== undefined ? [{ path, target }] : [];
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { demoBotModel, demoKbArticles, trainWithReport, validateBotModel, type BotModel } from '@ventanilla/bots';
+import { withAppointmentBooking } from '../appointments/bot/demo-booking-flow.js';
 import { officialIdChecks } from '../bots/runtime/official-id-checks.js';
 import type { Database } from '../db/schema.js';
 
@@ -68,7 +69,7 @@ export async function seedDemoBot(db: Kysely<Database>): Promise<DemoBotResult> 
 }
 
 function validDemoModel(): BotModel {
-  const validated = validateBotModel(demoBotModel);
+  const validated = validateBotModel(withAppointmentBooking(demoBotModel));
   if (!validated.ok) throw new Error(`demo bot model is invalid: ${validated.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return validated.model;
 }

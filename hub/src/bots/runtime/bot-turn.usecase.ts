@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { BotPorts, TurnInput, TurnResult } from '@ventanilla/bots';
 import type { OutboundContent } from '@ventanilla/connectors/core';
+import { botAppointmentPort } from '../../appointments/bot/bot-appointments.port.js';
 import type { LoadedChannel } from '../../channels/channel-store.js';
 import type { Database, Message } from '../../db/schema.js';
 import { appendEvents } from '../../domain/interaction-events.js';
@@ -144,9 +145,11 @@ async function knowledgeBaseFor(deps: BotTurnDeps, campaignId: string, loaded: L
 
 async function runEngine(trx: Transaction<Database>, deps: BotTurnDeps, turn: TurnContext, loaded: LoadedBotModel, kb: BotPorts['kb']): Promise<TurnResult | null> {
   const campaignId = turn.session.campaign_id;
-  const ports: BotPorts = { folioStatus: (folio, language) => lookUpFolio(trx, campaignId, folio, language), kb };
   const input: TurnInput = { text: turn.message.text ?? '', at: turn.message.created_at, ...replyIdOf(turn.message) };
   try {
+    // On the turn's transaction like the folio look-up: bookings commit with the reply giving their folio.
+    const appointments = await botAppointmentPort(trx, { campaignId, conversationId: turn.message.conversation_id, channelKind: turn.channel.kind });
+    const ports: BotPorts = { folioStatus: (folio, language) => lookUpFolio(trx, campaignId, folio, language), kb, appointments };
     return await loaded.engine.turn(engineState(turn.state), input, renderCapabilitiesOf(turn.channel.kind, turn.channel.adapter.capabilities), ports);
   } catch (error) {
     deps.logger.error({ err: error, modelId: loaded.id, conversationId: turn.message.conversation_id }, 'bot engine failed a turn; handing the conversation to a person');
