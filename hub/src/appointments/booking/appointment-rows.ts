@@ -61,3 +61,11 @@ export async function activeBetween(db: Executor, campaignId: string, fromMs: nu
     .execute();
   return rows.map(toExisting);
 }
+
+/** An appointment of the campaign by id or folio, locked (FOR UPDATE) until the transaction ends. */
+export async function lockAppointment(trx: Transaction<Database>, campaignId: string, ref: { readonly appointmentId?: string | undefined; readonly folio?: string | undefined }): Promise<AppointmentRow | undefined> {
+  let query = trx.selectFrom('appointments').selectAll().where('campaign_id', '=', campaignId);
+  if (ref.appointmentId !== undefined) query = query.where('id', '=', ref.appointmentId);
+  if (ref.folio !== undefined) query = query.where('folio', '=', ref.folio);
+  return query.forUpdate().executeTakeFirst();
+}

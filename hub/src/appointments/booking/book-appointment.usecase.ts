@@ -12,13 +12,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { HubError, type ErrorCode } from '../../errors/error-registry.js';
-import { pathOf } from '../../router/config/routing-problem.js';
 import { isoDateOf } from '../../router/calendar/local-time.js';
 import type { BookingProblemCode, FreeSlot, RuleProblem } from '../rules/appointment-rules.types.js';
 import { positionOf, shiftAt } from '../rules/calendar-grid.js';
 import { checkBooking } from '../rules/validate.js';
 import { existingForBooking } from './appointment-rows.js';
-import { actorUserId, bookingInputSchema, type AppointmentActor } from './booking.schema.js';
+import { actorUserId, parseBookingInput, bookingInputSchema, type AppointmentActor } from './booking.schema.js';
 import { requireCalendar } from './calendar.store.js';
 import { nearestSlots } from './nearest-slots.query.js';
 import { admitCaseBooking } from '../procedures/case-gate.js';
@@ -59,13 +58,7 @@ export async function bookAppointment(
   actor: AppointmentActor,
   options: BookingOptions = {},
 ): Promise<BookedAppointment> {
-  const parsed = bookingInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    throw new HubError('HUB_ERR_VALIDATION', undefined, {
-      problems: parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })),
-    });
-  }
-  const input = parsed.data;
+  const input = parseBookingInput(bookingInputSchema, rawInput);
   const now = options.now ?? new Date();
   const { version, calendar, rules } = await requireCalendar(db, input.campaignId);
   const startMs = Date.parse(input.startsAt);

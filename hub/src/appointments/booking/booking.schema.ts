@@ -1,6 +1,7 @@
 /** Inputs of the booking use cases (zod at the boundary; Spanish first). */
 import { z } from 'zod';
-import { bilingual } from '../../router/config/routing-problem.js';
+import { HubError } from '../../errors/error-registry.js';
+import { bilingual, pathOf } from '../../router/config/routing-problem.js';
 
 export const NSS_PATTERN = /^[0-9]{11}$/;
 export const CURP_PATTERN = /^[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]$/;
@@ -55,4 +56,15 @@ export type AppointmentEventActor = AppointmentActor | { readonly kind: 'citizen
 
 export function actorUserId(actor: AppointmentEventActor): string | null {
   return actor.kind === 'user' ? actor.userId : null;
+}
+
+/** Parses a use case's input; a refusal lists every problem (HUB_ERR_VALIDATION, `details.problems`). */
+export function parseBookingInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new HubError('HUB_ERR_VALIDATION', undefined, {
+      problems: parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })),
+    });
+  }
+  return parsed.data;
 }

@@ -8,10 +8,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors/error-registry.js';
-import { pathOf } from '../../router/config/routing-problem.js';
 import { checkCancellation } from '../rules/validate.js';
-import { toExisting } from './appointment-rows.js';
-import { actorUserId, cancellationInputSchema, type AppointmentEventActor } from './booking.schema.js';
+import { lockAppointment, toExisting } from './appointment-rows.js';
+import { actorUserId, parseBookingInput, cancellationInputSchema, type AppointmentEventActor } from './booking.schema.js';
 import { requireCalendar } from './calendar.store.js';
 import { releaseWithInstitution } from '../external/source-of-truth.js';
 
@@ -27,21 +26,12 @@ export async function cancelAppointment(
   actor: AppointmentEventActor,
   options: { readonly now?: Date } = {},
 ): Promise<CancelledAppointment> {
-  const parsed = cancellationInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    throw new HubError('HUB_ERR_VALIDATION', undefined, {
-      problems: parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })),
-    });
-  }
-  const input = parsed.data;
+  const input = parseBookingInput(cancellationInputSchema, rawInput);
   const now = options.now ?? new Date();
   const { rules } = await requireCalendar(db, input.campaignId);
 
   return db.transaction().execute(async (trx) => {
-    let query = trx.selectFrom('appointments').selectAll().where('campaign_id', '=', input.campaignId);
-    if (input.appointmentId !== undefined) query = query.where('id', '=', input.appointmentId);
-    if (input.folio !== undefined) query = query.where('folio', '=', input.folio);
-    const row = await query.forUpdate().executeTakeFirst();
+    const row = await lockAppointment(trx, input.campaignId, input);
     if (!row || row.official_id !== input.officialId.trim().toUpperCase()) throw new HubError('HUB_ERR_APPOINTMENT_NOT_FOUND');
 
     const verdict = checkCancellation(rules, toExisting(row), now);

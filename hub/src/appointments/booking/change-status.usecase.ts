@@ -17,8 +17,9 @@ import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { AppointmentRow } from '../../db/schema-appointments.js';
 import { HubError } from '../../errors/error-registry.js';
-import { bilingual, pathOf } from '../../router/config/routing-problem.js';
-import { actorUserId, APPOINTMENT_CHANNELS, type AppointmentEventActor } from './booking.schema.js';
+import { bilingual } from '../../router/config/routing-problem.js';
+import { lockAppointment } from './appointment-rows.js';
+import { actorUserId, parseBookingInput, APPOINTMENT_CHANNELS, type AppointmentEventActor } from './booking.schema.js';
 
 export const APPOINTMENT_STATUS_CHANGES = ['confirmed', 'attended', 'no_show'] as const;
 export type AppointmentStatusChange = (typeof APPOINTMENT_STATUS_CHANGES)[number];
@@ -64,21 +65,12 @@ export async function changeAppointmentStatus(
   actor: AppointmentEventActor,
   options: { readonly now?: Date } = {},
 ): Promise<AppointmentStatusChanged> {
-  const parsed = statusChangeInputSchema.safeParse(rawInput);
-  if (!parsed.success) {
-    throw new HubError('HUB_ERR_VALIDATION', undefined, {
-      problems: parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })),
-    });
-  }
-  const input = parsed.data;
+  const input = parseBookingInput(statusChangeInputSchema, rawInput);
   const now = options.now ?? new Date();
   const citizenSide = actor.kind === 'citizen' || actor.kind === 'portal' || actor.kind === 'bot';
 
   return db.transaction().execute(async (trx) => {
-    let query = trx.selectFrom('appointments').selectAll().where('campaign_id', '=', input.campaignId);
-    if (input.appointmentId !== undefined) query = query.where('id', '=', input.appointmentId);
-    if (input.folio !== undefined) query = query.where('folio', '=', input.folio);
-    const row = await query.forUpdate().executeTakeFirst();
+    const row = await lockAppointment(trx, input.campaignId, input);
     // A citizen must prove who they are; a wrong id reads as "not found" (a folio alone reveals nothing).
     const idMismatch = input.officialId !== undefined ? row?.official_id !== input.officialId.trim().toUpperCase() : citizenSide;
     if (!row || idMismatch) throw new HubError('HUB_ERR_APPOINTMENT_NOT_FOUND');

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { LoadedCalendar } from '../booking/calendar.store.js';
 import { requireCalendar } from '../booking/calendar.store.js';
-import { sendAppointmentRequest } from './appointment-request.usecase.js';
+import { requestTargets, sendAppointmentRequest } from './appointment-request.usecase.js';
 import { addBusinessDays } from './business-days.js';
 import { afterRequest, emptyCounts, todayIn, type ReminderDeps } from './request-delivery.js';
 import type { ReminderSettings } from './reminder-settings.schema.js';
@@ -37,25 +37,9 @@ export async function runConfirmationCampaign(
   const businessDays = settings.confirmation.businessDays;
   const targetDate = addBusinessDays(loaded.calendar, today, businessDays);
 
-  const rows = await db
-    .selectFrom('appointments as a')
-    .leftJoin('appointment_cases as c', 'c.id', 'a.case_id')
+  const rows = await requestTargets(db)
     .leftJoin('appointment_reminders as r', (join) => join.onRef('r.appointment_id', '=', 'a.id').on('r.kind', '=', 'confirmation'))
-    .select([
-      'a.id',
-      'a.campaign_id as campaignId',
-      'a.folio',
-      'a.office_id as officeId',
-      'a.room_id as roomId',
-      'a.service_id as serviceId',
-      'a.starts_at as startsAt',
-      'a.contact_id as contactId',
-      'a.conversation_id as conversationId',
-      'a.status',
-      'c.phone',
-      'c.email',
-      'r.id as askedId',
-    ])
+    .select(['a.status', 'r.id as askedId'])
     .where('a.campaign_id', '=', campaignId)
     .where(sql<boolean>`a.local_date = ${targetDate}::date`)
     .where('a.status', 'in', ['booked', 'confirmed'])
