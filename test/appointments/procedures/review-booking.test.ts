@@ -295,6 +295,11 @@ describe('booking gate', () => {
       payload: { roomId: slot.roomId, startsAt: slot.startsAt },
     });
     expect(rebooked.statusCode, rebooked.body).toBe(201);
+
+    // Cancelled by staff in the inbox: the case is approved again too (any path that cancels reopens it).
+    const staffCancel = await h.app.inject({ method: 'POST', url: `${api()}/appointments/${rebooked.json().case.appointment.folio}/cancel`, headers: staff.supervisor.auth, payload: { reason: 'La oficina cierra ese día' } });
+    expect(staffCancel.statusCode, staffCancel.body).toBe(200);
+    expect((await portalGet(`/portal/v1/cases/${folio}`, officialId)).json().case).toMatchObject({ status: 'approved', appointment: { status: 'cancelled' } });
   });
 
   it('bookAppointment refuses the service without a case, with a case not approved, and with a case of another service; a refusal leaves the case as it was', async () => {

@@ -57,6 +57,10 @@ export async function cancelAppointment(
         details: JSON.stringify({ folio: row.folio, reason: input.reason }),
       })
       .execute();
+    // Whoever cancels (portal, staff, bot, a NO reply, reconciliation): the case's documents still stand, it can book again.
+    if (row.case_id !== null) {
+      await trx.updateTable('appointment_cases').set({ status: 'approved', updated_at: now }).where('id', '=', row.case_id).where('status', '=', 'booked').execute();
+    }
     // source_of_truth mode: the institution frees the slot first, or this transaction rolls back.
     await releaseWithInstitution(trx, { campaignId: input.campaignId, appointmentId: row.id, externalRef: row.external_ref, reason: input.reason });
     return { id: row.id, folio: row.folio, cancelledAt: now.toISOString() };

@@ -212,8 +212,7 @@ export function portalRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           { campaignId: caseRow.campaign_id, appointmentId: active.id, officialId: caseRow.official_id, reason: 'Cancelada por el ciudadano en el portal', channel: 'portal' },
           { kind: 'portal' },
         );
-        // The documents still stand: the case can book again.
-        await db.updateTable('appointment_cases').set({ status: 'approved', updated_at: new Date() }).where('id', '=', caseRow.id).where('status', '=', 'booked').execute();
+        // The documents still stand: cancelAppointment sets the case back to `approved`, so it can book again.
         return answer(await reload(caseRow.id));
       },
     );
