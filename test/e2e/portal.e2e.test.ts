@@ -361,7 +361,7 @@ describe('the citizens portal (procedures, documents, review, booking)', () => {
     await screenshot(page, 'portal-07-cita');
   });
 
-  it('opens a direct link asking only for the NSS (a wrong one finds nothing) and cancels the appointment', async () => {
+  it('opens a direct link asking only for the NSS (a wrong one finds nothing), confirms attendance and cancels the appointment', async () => {
     const other = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'es-MX', reducedMotion: 'reduce' });
     try {
       const linked = await other.newPage();
@@ -375,6 +375,12 @@ describe('the citizens portal (procedures, documents, review, booking)', () => {
       await linked.getByRole('button', { name: 'Consultar' }).click();
       const folio = (await linked.getByTestId('appointment-folio').textContent()) ?? '';
       expect(folio).toMatch(/^CITA-/);
+
+      // The citizen confirms they will attend (as a SÍ to a reminder would).
+      await linked.getByRole('button', { name: 'Confirmar mi asistencia' }).click();
+      await linked.getByTestId('attendance-confirmed').getByText('Asistencia confirmada. Le esperamos.').waitFor();
+      expect((await db().selectFrom('appointments').select('status').where('folio', '=', folio).executeTakeFirstOrThrow()).status).toBe('confirmed');
+      expect(await linked.getByRole('button', { name: 'Confirmar mi asistencia' }).count()).toBe(0);
 
       await linked.getByRole('button', { name: 'Cancelar la cita' }).click();
       await linked.getByText('¿Seguro que desea cancelar su cita?', { exact: false }).waitFor();

@@ -89,7 +89,7 @@ export function CaseBookingView({ caseKey, onCase }: { caseKey: CaseKey; onCase(
   );
 }
 
-/** The booked appointment: its CITA folio big, when and where; cancel in two steps. */
+/** The booked appointment: its CITA folio big, when and where; confirm attendance; cancel in two steps. */
 export function CaseAppointmentView({ caseKey, view, onCase }: { caseKey: CaseKey; view: CaseView; onCase(view: CaseView): void }) {
   const { t, lang, errorText } = usePortalText();
   const [asking, setAsking] = useState(false);
@@ -98,11 +98,11 @@ export function CaseAppointmentView({ caseKey, view, onCase }: { caseKey: CaseKe
   const appointment = view.appointment;
   if (!appointment) return null;
 
-  const cancel = async () => {
+  const act = async (action: 'cancel' | 'confirm') => {
     setBusy(true);
     setProblem(null);
     try {
-      onCase(await portalApi.cancel(caseKey));
+      onCase(await (action === 'cancel' ? portalApi.cancel(caseKey) : portalApi.confirm(caseKey)));
       setAsking(false);
     } catch (error) {
       setProblem(errorText(error));
@@ -121,6 +121,12 @@ export function CaseAppointmentView({ caseKey, view, onCase }: { caseKey: CaseKe
       <p className="pt-when">{t('appointmentWhen', { date: formatLocalDate(appointment.localDate, lang), time: appointment.localTime })}</p>
       <p>{t('appointmentWhere', { office: appointment.officeName, room: appointment.roomName, service: appointment.serviceName })}</p>
       <p className="pt-meta">{t('appointmentKeep')}</p>
+      {appointment.status === 'confirmed' && <p className="pt-good" data-testid="attendance-confirmed">{t('attendanceConfirmed')}</p>}
+      {appointment.status === 'booked' && !asking && (
+        <button type="button" className="pt-primary" disabled={busy} onClick={() => void act('confirm')}>
+          {t('confirmAttendance')}
+        </button>
+      )}
       {!asking && (
         <button type="button" className="pt-secondary" onClick={() => setAsking(true)}>
           {t('cancelAppointment')}
@@ -129,7 +135,7 @@ export function CaseAppointmentView({ caseKey, view, onCase }: { caseKey: CaseKe
       {asking && (
         <div className="pt-confirm" role="group" aria-label={t('cancelAppointment')}>
           <p>{t('cancelConfirm')}</p>
-          <button type="button" className="pt-danger" disabled={busy} onClick={() => void cancel()}>
+          <button type="button" className="pt-danger" disabled={busy} onClick={() => void act('cancel')}>
             {t('cancelYes')}
           </button>
           <button type="button" className="pt-secondary" onClick={() => setAsking(false)}>

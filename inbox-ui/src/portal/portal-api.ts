@@ -52,6 +52,9 @@ export const portalApi = {
   async book(key: CaseKey, slot: { roomId: string; startsAt: string }): Promise<CaseView> {
     return (await call(caseAnswer, caseUrl(key, '/appointment'), withId(key, json(slot)))).case;
   },
+  async confirm(key: CaseKey): Promise<CaseView> {
+    return (await call(caseAnswer, caseUrl(key, '/appointment/confirm'), withId(key, { method: 'POST' }))).case;
+  },
   async cancel(key: CaseKey): Promise<CaseView> {
     return (await call(caseAnswer, caseUrl(key, '/appointment/cancel'), withId(key, { method: 'POST' }))).case;
   },

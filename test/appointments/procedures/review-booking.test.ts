@@ -284,6 +284,15 @@ describe('booking gate', () => {
     expect(tracked.notices).toHaveLength(2);
     expect(tracked.appointment.folio).toBe(view.appointment.folio);
 
+    // Confirmed on the portal (twice: the second changes nothing), then cancelled there.
+    for (let i = 0; i < 2; i++) {
+      const confirmed = await h.app.inject({ method: 'POST', url: `/portal/v1/cases/${folio}/appointment/confirm`, headers: { 'x-official-id': officialId, 'x-forwarded-for': freshIp() } });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect(confirmed.json().case).toMatchObject({ status: 'booked', appointment: { status: 'confirmed' } });
+    }
+    const wrongId = await h.app.inject({ method: 'POST', url: `/portal/v1/cases/${folio}/appointment/confirm`, headers: { 'x-official-id': '12345678909', 'x-forwarded-for': freshIp() } });
+    expect(wrongId.statusCode).toBe(404);
+
     // Cancelled on the portal: the slot is free again and the case can book anew.
     const cancelled = await h.app.inject({ method: 'POST', url: `/portal/v1/cases/${folio}/appointment/cancel`, headers: { 'x-official-id': officialId, 'x-forwarded-for': freshIp() } });
     expect(cancelled.statusCode, cancelled.body).toBe(200);

@@ -13,6 +13,7 @@ import { bookAppointment } from '../booking/book-appointment.usecase.js';
 import { loadCalendar, requireCalendar } from '../booking/calendar.store.js';
 import { offeringSlotViews } from '../http/appointment-view.js';
 import { cancelAppointment } from '../booking/cancel-appointment.usecase.js';
+import { changeAppointmentStatus } from '../booking/change-status.usecase.js';
 import { nearestSlots } from '../booking/nearest-slots.query.js';
 import { ACTIVE_STATUSES } from '../rules/appointment-rules.types.js';
 import { caseByFolio } from './case-state.js';
@@ -197,6 +198,18 @@ export function portalRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         );
         request.log.info({ caseId: caseRow.id, appointmentId: booked.id }, 'portal appointment booked');
         return reply.status(201).send(await answer(await reload(caseRow.id)));
+      },
+    );
+
+    app.post(
+      '/cases/:folio/appointment/confirm',
+      { schema: { tags: ['portal'], summary: 'Confirmar la asistencia a la cita del trámite / confirm attending the case’s appointment', params: folioParams, headers: z.object(officialIdHeader), response: { 200: caseAnswer } } },
+      async (request) => {
+        const caseRow = await caseByFolio(db, request.params.folio, request.headers['x-official-id']);
+        const active = await db.selectFrom('appointments').select('id').where('case_id', '=', caseRow.id).where('status', 'in', ACTIVE_STATUSES).executeTakeFirst();
+        if (!active) throw new HubError('HUB_ERR_APPOINTMENT_NOT_FOUND', 'Este trámite no tiene una cita activa / this case has no active appointment');
+        await changeAppointmentStatus(db, { campaignId: caseRow.campaign_id, appointmentId: active.id, to: 'confirmed', officialId: caseRow.official_id, channel: 'portal' }, { kind: 'portal' });
+        return answer(await reload(caseRow.id));
       },
     );
 
