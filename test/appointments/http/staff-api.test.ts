@@ -208,7 +208,8 @@ describe('staff appointments API', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('HUB_ERR_APPOINTMENT_NOT_FOUND');
 
-    expect(await auditActions(campaignId)).toEqual(['appointment.booked', 'appointment.status_changed', 'appointment.cancelled', 'appointment.status_changed']);
+    // Opening the detail (the NSS on screen) is on record too.
+    expect(await auditActions(campaignId)).toEqual(['appointment.booked', 'appointment.status_changed', 'appointment.cancelled', 'appointment.viewed', 'appointment.status_changed']);
   });
 
   it('the list filters by date, range, office, room, status and folio or NSS, ordered by start', async () => {

@@ -169,8 +169,10 @@ export function appointmentStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       { schema: { tags, summary: 'Una cita y su historial / one appointment and its history', params: folioParams } },
       async (request) => {
         const { campaignId, folio } = request.params;
-        await allow(db, request, APPOINTMENT_VIEW_ROLES, campaignId);
+        const userId = await allow(db, request, APPOINTMENT_VIEW_ROLES, campaignId);
         const appointment = await viewByFolio(db, campaignId, folio);
+        // The detail shows the citizen's NSS/CURP and birth date: who opened it is on record (LFPDPPP).
+        await auditChange(db, request, { action: 'appointment.viewed', actorUserId: userId, campaignId, targetId: appointment.id, details: { folio } });
         return { appointment, events: await appointmentEvents(db, appointment.id) };
       },
     );
