@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { collectScrapeGauges } from '../observability/scrape-gauges.js';
 import type { HubContext } from '../runtime/context.js';
 
 const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
@@ -59,4 +60,5 @@ async function refreshGauges(ctx: HubContext): Promise<void> {
   ).catch(() => undefined);
   const row = await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`.execute(ctx.db.kysely).catch(() => null);
   if (row?.rows[0]) ctx.metrics.outboxPending.set(Number(row.rows[0].n));
+  await collectScrapeGauges(ctx);
 }

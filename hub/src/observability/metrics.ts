@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OfferTally } from './offer-tally.js';
+import { createVentanillaMetrics } from './ventanilla-metrics.js';
 
 /** One registry per hub context (tests run many in one process). */
 export function createMetrics() {
@@ -55,6 +57,10 @@ export function createMetrics() {
       help: 'Outbox rows not yet published',
       registers: [registry],
     }),
+    /** Issue 12 item 7: queues, router, connectors (ventanilla-metrics.ts). */
+    vt: createVentanillaMetrics(registry),
+    /** Offer outcomes by campaign id until a scrape turns the ids into slugs (offer-tally.ts). */
+    offerTally: new OfferTally(),
   };
 }
 

@@ -9,7 +9,8 @@ import { rooms } from '../realtime/events.contract.js';
 import { optOutOf, optOutReason } from './opt-outs.js';
 import { outboundContentOf } from './outbound-content.js';
 
-export type DeliveryOutcome = DeliveryResult & { channelKind?: string };
+/** `folio` and `sendSeconds` (the provider call) feed the outbound log line and metrics (observability/connector-metrics.ts). */
+export type DeliveryOutcome = DeliveryResult & { channelKind?: string; folio?: string; sendSeconds?: number };
 
 type DeliveryResult =
   | { outcome: 'sent'; outbox: OutboxRow[] }
@@ -84,8 +85,10 @@ export async function deliverMessage(db: Kysely<Database>, channels: Pick<Channe
   // after it would let sends bunch up beyond the pace.
   const waitMs = options.pace ? await options.pace(channel) : 0;
   if (waitMs > 0) return { outcome: 'paced', waitMs, channelKind: channel.kind };
+  const sendStarted = performance.now();
   const result = await channel.adapter.send(encoded, channel.settings, channel.secrets, context);
-  return { ...(await record(db, message, conversation.campaign_id, result, options)), channelKind: channel.kind };
+  const sendSeconds = (performance.now() - sendStarted) / 1000;
+  return { ...(await record(db, message, conversation.campaign_id, result, options)), channelKind: channel.kind, folio: conversation.folio, sendSeconds };
 }
 
 async function record(db: Kysely<Database>, message: Message, campaignId: string, result: SendResult, options: DeliverOptions): Promise<DeliveryResult> {

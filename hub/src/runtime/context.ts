@@ -5,6 +5,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { migrate } from '../db/migrator.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { observeRouterEffects } from '../observability/router-observer.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { bullPrefix, createQueues, type HubQueues } from '../queues/queues.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
@@ -72,7 +73,10 @@ export async function createHubContext(config: Config, options: ContextOptions =
     metrics.routingPassDuration.observe(durationMs / 1000);
     metrics.routingOffers.inc({ outcome: 'claimed' }, result.claimed.length);
     metrics.routingOffers.inc({ outcome: 'lost' }, result.planned - result.claimed.length);
+    metrics.vt.routingPasses.inc();
+    metrics.vt.routingPassDuration.observe(durationMs / 1000);
   });
+  router.onEffects(observeRouterEffects(metrics, logger));
   return {
     config,
     logger,

@@ -4,6 +4,7 @@ import { enqueueBotReplies } from '../bots/runtime/bot-jobs.js';
 import { sweepIdleBotSessions } from '../bots/runtime/bot-session-end.usecase.js';
 import { answerNextMessage, type BotTurnDeps } from '../bots/runtime/bot-turn.usecase.js';
 import { KbAnswerers, kbLlmConfig } from '../bots/runtime/kb-answerers.js';
+import { folioOf } from '../observability/router-observer.js';
 import { botJobSchema, bullPrefix, QUEUE, type BotJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis, quitWithWorker } from '../runtime/redis.js';
@@ -57,6 +58,7 @@ export async function processBotJob(ctx: HubContext, deps: BotTurnDeps, job: Pic
     if (!answered) break;
     turns++;
     ctx.relay.publishCommitted(answered.outbox);
+    if (ctx.logger.isLevelEnabled('debug')) ctx.logger.child({ folio: folioOf(answered.outbox) }).debug({ conversationId: parsed.data.conversationId, replies: answered.replyIds.length }, 'bot answered');
     await enqueueBotReplies(ctx, answered.replyIds).catch((error: unknown) => ctx.logger.warn({ err: error }, 'bot replies stored but not enqueued yet; the outbound sweep sends them'));
     await ctx.router.apply({ outbox: [], timers: answered.timers, messageIds: [], reroute: answered.reroute });
   }

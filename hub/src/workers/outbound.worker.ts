@@ -6,6 +6,7 @@ import type { WidgetMessage } from '../webchat/widget.contract.js';
 import { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js';
 import { ChannelSendPace } from '../outbound/channel-send-pace.js';
 import { deliverMessage } from '../outbound/deliver-message.usecase.js';
+import { recordOutboundSend } from '../observability/connector-metrics.js';
 import { bullPrefix, outboundJobSchema, QUEUE, type OutboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis, quitWithWorker } from '../runtime/redis.js';
@@ -52,7 +53,7 @@ async function processOutbound(ctx: HubContext, job: Job<OutboundJob>, token: st
     await job.moveToDelayed(Date.now() + result.waitMs, token);
     throw new DelayedError();
   }
-  ctx.metrics.outboundSends.inc({ channel_kind: result.channelKind ?? 'unknown', outcome: result.outcome });
+  recordOutboundSend(ctx, parsed.data.messageId, result);
   if (result.outcome === 'sent' || result.outcome === 'failed') ctx.relay.publishCommitted(result.outbox);
   // Throwing hands the retry to BullMQ's exponential backoff.
   if (result.outcome === 'retry') throw new Error(`retryable send failure ${result.code}: ${result.reason}`);

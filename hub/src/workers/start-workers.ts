@@ -5,6 +5,7 @@ import { startMassMailDispatcher } from '../mass-mail/mass-mail.worker.js';
 import { startMassSmsDispatcher } from '../mass-sms/mass-sms.worker.js';
 import type { HubContext } from '../runtime/context.js';
 import { startWhatsAppWebManager, type WhatsAppWebManagerOptions } from '../whatsapp-web/whatsapp-web-manager.js';
+import { instrumentWorker } from '../observability/worker-metrics.js';
 import { startBotWorker } from './bot.worker.js';
 import { startIngestWorker } from './ingest.worker.js';
 import { startOutboundWorker, sweepPendingOutbound } from './outbound.worker.js';
@@ -37,6 +38,8 @@ export function startWorkers(
   // Tier-0 bots (issue 7): turns of conversations the bot holds, and the idle sweep.
   const bot = startBotWorker(ctx);
   const workers: Worker[] = [startIngestWorker(ctx), startOutboundWorker(ctx, options.fetch, whatsappWeb?.sessions), router.worker, bot.worker];
+  // Completed / failed / duration of every BullMQ queue's jobs (observability/worker-metrics.ts).
+  for (const worker of workers) instrumentWorker(ctx.metrics, worker);
   // Mass e-mail: scheduled mailings sent at their pace (any number of processes, see mass-mail/).
   const massMail = startMassMailDispatcher(ctx);
   // Mass SMS through Twilio: the same design, its own pace and retries on non-delivery (see mass-sms/).

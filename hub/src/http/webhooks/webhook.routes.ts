@@ -51,6 +51,7 @@ export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           const verdict = channel.adapter.verifyRequest(raw, channel.settings, channel.secrets);
           if (!verdict.ok) {
             request.log.warn({ channelId: channel.row.id, reason: verdict.reason }, 'webhook rejected: signature');
+            ctx.metrics.vt.webhooks.inc({ channel_kind: kind, outcome: 'bad_signature' });
             throw new HubError('HUB_ERR_WEBHOOK_SIGNATURE');
           }
           let events;
@@ -59,6 +60,7 @@ export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           } catch (error) {
             if (error instanceof DecodeError) {
               request.log.warn({ channelId: channel.row.id, issues: error.issues }, `webhook rejected: ${error.message}`);
+              ctx.metrics.vt.webhooks.inc({ channel_kind: kind, outcome: 'bad_request' });
               throw new HubError('HUB_ERR_VALIDATION', `Cuerpo inválido / malformed body — ${[error.message, ...error.issues].join('; ')}`, error.issues);
             }
             throw error;
@@ -74,6 +76,7 @@ export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             request.log.error({ err: error }, 'webhook: could not enqueue');
             throw new HubError('HUB_ERR_UNAVAILABLE', 'No se pudo encolar; reintente / could not enqueue, retry');
           }
+          ctx.metrics.vt.webhooks.inc({ channel_kind: kind, outcome: 'accepted' });
           return reply.status(200).send({ received: jobs.length });
         },
       );

@@ -43,6 +43,7 @@ export class RouterService {
   private draining: Promise<void> | null = null;
   private stopped = false;
   private observers: PassObserver[] = [];
+  private effectObservers: ((effects: RouterEffects) => void)[] = [];
   passes = 0;
 
   constructor(private readonly deps: RouterServiceDeps) {}
@@ -63,6 +64,11 @@ export class RouterService {
 
   onPass(observer: PassObserver): void {
     this.observers.push(observer);
+  }
+
+  /** Sees every effect applied after commit (metrics and folio logs: observability/router-observer.ts). */
+  onEffects(observer: (effects: RouterEffects) => void): void {
+    this.effectObservers.push(observer);
   }
 
   async stop(): Promise<void> {
@@ -125,6 +131,7 @@ export class RouterService {
 
   /** After commit: publish, schedule, send, and re-route if asked. Never throws (sweeps recover). */
   async apply(effects: RouterEffects): Promise<void> {
+    for (const observer of this.effectObservers) observer(effects);
     if (effects.outbox.length > 0) this.deps.relay.publishCommitted(effects.outbox);
     try {
       await scheduleTimers(this.deps.timers, effects.timers);
