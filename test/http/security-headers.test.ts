@@ -30,17 +30,16 @@ describe('security headers (default config: http PUBLIC_URL, no staff CORS)', ()
     }
   });
 
-  it('gives the inbox page a content security policy that forbids framing (enforced) and foreign scripts (report-only)', async () => {
+  it('gives the inbox page a content security policy that forbids framing, <base> and plugins', async () => {
     const res = await hub.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     const enforced = String(res.headers['content-security-policy']);
     expect(enforced).toContain("frame-ancestors 'none'");
     expect(enforced).toContain("base-uri 'none'");
-    const full = String(res.headers['content-security-policy-report-only']);
-    expect(full).toContain("script-src 'self';");
-    expect(full).toContain("frame-ancestors 'none'");
-    expect(full).not.toContain("script-src 'self' 'unsafe-inline'");
+    expect(enforced).toContain("object-src 'none'");
+    // No report-only policy: it made zod report every schema compile and stalled the wallboard.
+    expect(res.headers['content-security-policy-report-only']).toBeUndefined();
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
