@@ -54,7 +54,9 @@ function networkOf(object: string): MetaNetwork {
 }
 
 function decodeMessaging(item: MetaMessaging, network: MetaNetwork, entryTime: number | undefined): InboundEvent[] {
-  const occurredAt = new Date(item.timestamp ?? entryTime ?? Date.now()).toISOString();
+  // A time past Date's range (year 275760) would make toISOString throw: take it as absent.
+  const when = new Date(item.timestamp ?? entryTime ?? Date.now());
+  const occurredAt = (Number.isNaN(when.getTime()) ? new Date() : when).toISOString();
   const senderId = item.sender?.id;
   if ('delivery' in item) {
     // `mids` is absent for older Messenger clients: a watermark alone names no message of ours.
@@ -82,7 +84,7 @@ function decodeMessaging(item: MetaMessaging, network: MetaNetwork, entryTime: n
         providerMessageId: postback.mid ?? `postback:${senderId}:${item.timestamp ?? occurredAt}`,
         occurredAt,
         contact,
-        content: { type: 'interactive', replyId: postback.payload, text: postback.title || postback.payload },
+        content: { type: 'interactive', replyId: postback.payload.slice(0, 256), text: (postback.title || postback.payload).slice(0, 4096) },
       },
     ];
   }
@@ -113,7 +115,8 @@ function decodeMessaging(item: MetaMessaging, network: MetaNetwork, entryTime: n
 
 function messageContent(message: MetaMessage): InboundContent {
   if (message.quick_reply && message.text) {
-    return { type: 'interactive', replyId: message.quick_reply.payload, text: message.text };
+    // Meta allows longer texts and payloads than an interactive reply carries (4096 / 256).
+    return { type: 'interactive', replyId: message.quick_reply.payload.slice(0, 256), text: message.text.slice(0, 4096) };
   }
   const attachments = message.attachments ?? [];
   if (attachments.length > 0) {
@@ -138,7 +141,8 @@ function messageContent(message: MetaMessage): InboundContent {
 function mediaOf(attachment: MetaAttachment): { type: MediaType; url: string } | null {
   const type = mediaType(attachment.type);
   const url = attachment.payload?.url;
-  if (!type || !url || !URL.canParse(url)) return null;
+  // Over 2000 characters it would not fit an attachment's mediaRef: kept whole as unsupported.
+  if (!type || !url || url.length > 2000 || !URL.canParse(url)) return null;
   return { type, url };
 }
 

@@ -69,7 +69,10 @@ export const smsChannelAdapter: ChannelAdapter<SmsChannelSettings> = {
     const now = new Date().toISOString();
     const word = hook.MessageStatus?.toLowerCase();
     if (word !== undefined && word !== 'received') return decodeStatus(hook, word, now);
+    // contact.phone is 3–32 characters (inboundEventSchema): a longer or shorter From would be
+    // acknowledged here and then refused by the ingest job, so it is refused up front (400).
     if (!hook.From) throw new DecodeError('incoming message without From', ['From: required']);
+    if (hook.From.length < 3 || hook.From.length > 32) throw new DecodeError('incoming message with an invalid From', ['From: 3 to 32 characters']);
     return [
       {
         type: 'message',
@@ -192,6 +195,8 @@ function decodeContent(hook: TwilioWebhook, params: Record<string, string>): Inb
     const attachments = Array.from({ length: count }, (_, i) => {
       const url = params[`MediaUrl${i}`];
       if (!url) throw new DecodeError(`NumMedia is ${count} but MediaUrl${i} is missing`, [`MediaUrl${i}: required`]);
+      // Twilio's media URLs are short; one that would not fit an attachment's mediaRef is malformed.
+      if (url.length > 2000) throw new DecodeError(`MediaUrl${i} is longer than 2000 characters`, [`MediaUrl${i}: too long`]);
       const mimeType = params[`MediaContentType${i}`];
       return { mediaRef: url, ...(mimeType ? { mimeType: mimeType.slice(0, 127) } : {}) };
     });
@@ -203,7 +208,7 @@ function decodeContent(hook: TwilioWebhook, params: Record<string, string>): Inb
     if (keyword === 'yes' || keyword === 'no') return { type: 'interactive', replyId: keyword, text };
     return { type: 'text', text };
   }
-  return { type: 'unsupported', providerType: params['MessageType'] ?? 'empty', raw: params };
+  return { type: 'unsupported', providerType: (params['MessageType'] ?? 'empty').slice(0, 100), raw: params };
 }
 
 function mediaType(mime: string | undefined): 'image' | 'audio' | 'video' | 'file' {

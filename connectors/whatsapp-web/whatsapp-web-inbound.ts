@@ -197,6 +197,8 @@ export function fromAck(msg: Pick<WwebjsMessageLike, 'id' | 'fromMe'>, ack: numb
 
 function isoFromUnix(value: number): string {
   if (!Number.isFinite(value) || value <= 0) return new Date().toISOString();
-  // Reactions carry milliseconds, messages seconds.
-  return new Date(value > 1e12 ? value : value * 1000).toISOString();
+  // Reactions carry milliseconds, messages seconds. Past year 275760 Date is invalid and
+  // toISOString would throw: such a time is as good as none.
+  const date = new Date(value > 1e12 ? value : value * 1000);
+  return Number.isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString();
 }

@@ -71,6 +71,10 @@ export function widgetFileRoutes(ctx: HubContext, services: WidgetServices): Fas
           if (stored) await removeFile(ctx, services, stored);
           if (error instanceof HubError) throw error;
           if (error instanceof Error && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(attachments.maxBytes);
+          // busboy's parse errors (a cut or malformed multipart body) carry no status: the client's fault (400), not a 500.
+          if (error instanceof Error && !('statusCode' in error) && /multipart/i.test(error.message)) {
+            throw new HubError('HUB_ERR_MALFORMED_BODY', 'Cuerpo multipart inválido o incompleto / malformed or truncated multipart body');
+          }
           throw error;
         }
         if (!stored) throw new HubError('HUB_ERR_FILE_MISSING');
