@@ -131,8 +131,10 @@ describe('WhatsApp Cloud API channel through the provider harness', () => {
     expect(statuses.map((s) => s.status)).toEqual([200, 200, 200]);
     await expect.poll(async () => (await messageById(id)).status, { timeout: 10_000 }).toBe('read');
     const read = await messageById(id);
-    expect(read.delivered_at).toBeInstanceOf(Date);
     expect(read.read_at).toBeInstanceOf(Date);
+    // The three receipts are three webhooks, applied by concurrent ingest jobs: on a loaded machine
+    // «read» can be applied before «delivered», which is then stale (test/pipeline/outbound.test.ts).
+    if (read.delivered_at !== null) expect(read.delivered_at.getTime()).toBeLessThanOrEqual(read.read_at!.getTime());
   });
 
   it('reply buttons go out as an interactive message, and the citizen’s choice comes back answering it', async () => {
