@@ -7,6 +7,8 @@ export type AuditAction =
   | 'auth.login_failed'
   | 'auth.logout'
   | 'auth.refresh_reused'
+  | 'auth.locked_out'
+  | 'user.password_changed'
   | 'user.created'
   | 'user.roles_changed'
   | 'user.memberships_changed'

@@ -10,6 +10,8 @@ import type { HubContext } from '../runtime/context.js';
 import { signAccessToken } from './access-token.js';
 import { loadPrincipal } from './load-principal.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { LoginGuard, LoginLockedError } from './login-guard.js';
+import { RateLimitedError } from '../webchat/rate-limiter.js';
 import type { Principal } from './principal.js';
 import { sessionUserSchema } from './user.schema.js';
 import { findSession, issueSession, revokeFamily, rotate, type IssuedRefreshToken } from './refresh-tokens.js';
@@ -82,6 +84,11 @@ async function localeOf(ctx: HubContext, userId: string): Promise<string> {
 export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   return async (app) => {
     const db = ctx.db.kysely;
+    const guard = new LoginGuard(ctx.redis, ctx.config);
+
+    app.addHook('onError', async (_request, reply, error) => {
+      if (error instanceof RateLimitedError || error instanceof LoginLockedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    });
 
     app.post(
       '/login',
@@ -95,12 +102,12 @@ export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        await guard.hitIp('login', request.ip);
         const email = request.body.email.toLowerCase();
         const meta = sessionMeta(ctx, request);
         const user = await db.selectFrom('users').select(['id', 'password_hash', 'disabled', 'locale']).where('email', '=', email).executeTakeFirst();
-        const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), request.body.password);
 
-        const failure = async (reason: 'unknown_email' | 'wrong_password' | 'disabled') =>
+        const failure = async (reason: 'unknown_email' | 'wrong_password' | 'disabled' | 'locked') =>
           recordAudit(db, {
             action: 'auth.login_failed',
             // Whoever typed the password is unknown: the account is the target, not the actor.
@@ -113,8 +120,31 @@ export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             details: { email, reason },
           });
 
+        // Checked before the password: during a lockout even the right one is refused.
+        try {
+          await guard.assertNotLocked(email);
+        } catch (error) {
+          if (error instanceof LoginLockedError) await failure('locked');
+          throw error;
+        }
+        const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), request.body.password);
+
         if (!user || !passwordOk) {
           await failure(user ? 'wrong_password' : 'unknown_email');
+          const counted = await guard.recordFailure(email);
+          if (counted.locked) {
+            await recordAudit(db, {
+              action: 'auth.locked_out',
+              actorUserId: null,
+              actorLabel: email,
+              targetType: 'user',
+              ...(user ? { targetId: user.id } : {}),
+              outcome: 'failure',
+              ...meta,
+              details: { email, failures: counted.failures, lockedMinutes: ctx.config.AUTH_LOCKOUT_MINUTES },
+            });
+            throw new LoginLockedError(counted.retryAfterSeconds);
+          }
           throw new HubError('HUB_ERR_AUTH_INVALID_CREDENTIALS');
         }
         // Only after the password matched, so "disabled" does not reveal that an email exists.
@@ -123,6 +153,7 @@ export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           throw new HubError('HUB_ERR_USER_DISABLED');
         }
 
+        await guard.recordSuccess(email);
         const principal = await loadPrincipal(db, user.id);
         const refresh = await db.transaction().execute(async (trx) => {
           const issued = await issueSession(trx, user.id, meta);
@@ -154,6 +185,7 @@ export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
+        await guard.hitIp('refresh', request.ip);
         const refresh = await rotate(db, request.body.refreshToken, sessionMeta(ctx, request));
         const principal = await loadPrincipal(db, refresh.userId);
         return tokenPair(ctx, principal, refresh, await localeOf(ctx, refresh.userId));

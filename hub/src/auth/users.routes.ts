@@ -7,7 +7,8 @@ import { HubError } from '../errors/error-registry.js';
 import { principalOf } from '../http/authenticate.js';
 import { userSchema } from './user.schema.js';
 import type { HubContext } from '../runtime/context.js';
-import { hashPassword } from './password.js';
+import { hashPassword, passwordProblems } from './password.js';
+import { LoginGuard } from './login-guard.js';
 import { authorize, campaignScope } from './principal.js';
 import { revokeAllSessions } from './refresh-tokens.js';
 
@@ -28,14 +29,20 @@ const campaignIdSet = z
   .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))]);
 
 
-const createBody = z.object({
-  email: z.email().max(254).transform((email) => email.toLowerCase()),
-  displayName: z.string().trim().min(1).max(120),
-  password: z.string().min(12, 'mínimo 12 caracteres / at least 12 characters').max(1024),
-  roles: roleSet,
-  campaignIds: campaignIdSet.default([]),
-  locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).default('es-MX'),
-});
+const createBody = z
+  .object({
+    email: z.email().max(254).transform((email) => email.toLowerCase()),
+    displayName: z.string().trim().min(1).max(120),
+    password: z.string().max(1024),
+    roles: roleSet,
+    campaignIds: campaignIdSet.default([]),
+    locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).default('es-MX'),
+  })
+  .superRefine((body, ctx) => {
+    for (const message of passwordProblems(body.password, body.email)) ctx.addIssue({ code: 'custom', path: ['password'], message });
+  });
+
+const passwordBody = z.object({ password: z.string().max(1024).describe('La nueva contraseña / the new password (staff password policy)') });
 
 const patchBody = z
   .object({ displayName: z.string().trim().min(1).max(120), roles: roleSet, disabled: z.boolean() })
@@ -126,6 +133,7 @@ const diff = <T>(before: readonly T[], after: readonly T[]) => ({
 export function usersRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   return async (app) => {
     const db = ctx.db.kysely;
+    const guard = new LoginGuard(ctx.redis, ctx.config);
 
     app.get(
       '/users',
@@ -266,6 +274,41 @@ export function usersRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         // Open sockets are in the old campaign rooms: make them reconnect with the new ones.
         ctx.publisher.disconnectUser(id);
         return findUserOrThrow(db, id, null);
+      },
+    );
+
+    app.put(
+      '/users/:id/password',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Asignar una contraseña nueva / set a new password for a user (admin): ends their sessions and lifts a login lockout',
+          params: idParams,
+          body: passwordBody,
+          response: { 204: z.null().describe('Sin contenido / no content') },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        authorize(principal, ADMIN);
+        const { id } = request.params;
+        const { email } = await findUserOrThrow(db, id, null);
+        const problems = passwordProblems(request.body.password, email);
+        if (problems.length > 0) {
+          const details = problems.map((message) => ({ path: 'body.password', message }));
+          throw new HubError('HUB_ERR_VALIDATION', `Contraseña rechazada / password rejected — ${problems.join('; ')}`, details);
+        }
+        const passwordHash = await hashPassword(request.body.password);
+        await db.transaction().execute(async (trx) => {
+          await lockUser(trx, id);
+          await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+          const sessionsRevoked = await revokeAllSessions(trx, id);
+          // Never the password, not even its hash.
+          await recordAudit(trx, { action: 'user.password_changed', actorUserId: principal.userId, targetType: 'user', targetId: id, ...requestMeta(request), details: { email, sessionsRevoked } });
+        });
+        await guard.unlock(email);
+        ctx.publisher.disconnectUser(id);
+        return reply.status(204).send(null);
       },
     );
   };

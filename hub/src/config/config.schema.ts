@@ -48,6 +48,39 @@ export const configSchema = z.object({
     .max(90 * 86_400)
     .default(14 * 86_400)
     .describe('Lifetime of a refresh token (rotated at every use).'),
+  AUTH_LOGIN_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('Inicios de sesión fallidos de una cuenta que la bloquean / failed logins of one account (within AUTH_LOGIN_FAILURE_WINDOW_SECONDS) that lock it.'),
+  AUTH_LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400)
+    .default(900)
+    .describe('Ventana en que se cuentan los inicios de sesión fallidos / window, from the first failure, in which failed logins of an account are counted.'),
+  AUTH_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(15)
+    .describe('Minutos que una cuenta queda bloqueada, aun con la contraseña correcta (423) / minutes an account stays locked after too many failed logins, even for the right password (423).'),
+  AUTH_REQUESTS_PER_IP_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(30)
+    .describe('Solicitudes a /auth/login y, por separado, a /auth/refresh por IP y minuto / requests to /api/v1/auth/login, and separately to /auth/refresh, per IP and minute (429 above).'),
+  STAFF_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.split(',').every((origin) => origin.trim() === '' || /^https?:\/\/[^/\s]+$/.test(origin.trim())), 'comma-separated origins like https://panel.example.gob.mx (scheme, host and port only)')
+    .describe('Orígenes de otros sitios que pueden llamar la API del personal (/api/v1), separados por comas; sin valor, solo el mismo origen / comma-separated origins (scheme://host[:port]) allowed to call the staff API /api/v1 from a browser; unset: same origin only.'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024).describe('Largest request body accepted (413 above).'),
   FILE_MAX_BYTES: z.coerce
     .number()

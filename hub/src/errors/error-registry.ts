@@ -175,6 +175,7 @@ export const errorRegistry = {
   HUB_ERR_APPOINTMENT_DOCUMENT_DECIDED: { status: 409, message: 'Ese documento ya fue revisado / that document was already reviewed' },
   HUB_ERR_APPOINTMENT_NOT_ASSIGNED_REVIEWER: { status: 403, message: 'Solo el revisor asignado decide sobre este documento / only the assigned reviewer decides on this document' },
   HUB_ERR_APPOINTMENT_NO_REVIEWER: { status: 409, message: 'No hay otro revisor elegible con la habilidad del trámite / no other eligible reviewer holds the procedure’s skill' },
+  HUB_ERR_AUTH_LOCKED: { status: 423, message: 'Cuenta bloqueada temporalmente por demasiados intentos fallidos / account temporarily locked after too many failed logins' },
 } as const satisfies Record<`HUB_ERR_${string}`, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -23,6 +23,7 @@ import { billingRoutes } from '../billing/billing.routes.js';
 import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { routingRoutes } from '../router/http/routing.routes.js';
 import { routingAdminRoutes } from '../router/http/routing-admin.routes.js';
 import { inboxKnowledgeRoutes } from '../inbox/inbox-knowledge.routes.js';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
   installErrorHandler(app);
+  installSecurityHeaders(app, ctx.config);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
