@@ -17,7 +17,7 @@
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startHubProcess, type Config, type HubProcess } from '@ventanilla/hub';
-import { decoderTargets, voiceBridgeTargets } from '../../test/fuzz/decoder-targets.js';
+import { decoderTargets } from '../../test/fuzz/decoder-targets.js';
 import { FUZZ_SEED } from '../../test/fuzz/fuzz-arbitraries.js';
 import { runFuzzTarget } from '../../test/fuzz/fuzz-runner.js';
 import { createWebhookChannels, invalidInboundJobs, voiceRoute, webhookRoutes, type StatusCounts } from '../../test/fuzz/webhook-http-fuzz.js';
@@ -89,7 +89,7 @@ async function runFuzzBench(settings: Settings, config: Config, log: BenchLog, e
   process.on('unhandledRejection', onRejection);
   log(`seed ${settings.seed}; ${n0(settings.runs)} inputs per decoder, ${n0(settings.httpRuns)} requests per route`);
 
-  for (const target of [...decoderTargets(), ...voiceBridgeTargets()]) {
+  for (const target of decoderTargets()) {
     await measure(rows, errors, log, { layer: 'decoder', name: target.name }, async () => {
       const r = runFuzzTarget(target, settings.runs, settings.seed);
       return { inputs: r.runs, seen: r.outcomes };
