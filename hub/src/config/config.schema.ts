@@ -76,6 +76,18 @@ export const configSchema = z.object({
     .max(100_000)
     .default(30)
     .describe('Solicitudes a /auth/login y, por separado, a /auth/refresh por IP y minuto / requests to /api/v1/auth/login, and separately to /auth/refresh, per IP and minute (429 above).'),
+  TRUST_PROXY: z
+    .string()
+    .min(1)
+    .default('loopback, linklocal, uniquelocal')
+    .describe('Proxies cuyo X-Forwarded-For se cree (IPs, CIDR o loopback/linklocal/uniquelocal): de él salen las IP de los límites por dirección / proxies whose X-Forwarded-For is believed (IPs, CIDRs or the names loopback, linklocal, uniquelocal); per-address limits use the address it gives.'),
+  WEBHOOK_BAD_SIGNATURES_PER_IP_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(120)
+    .describe('Webhooks con firma inválida que una IP puede enviar por minuto antes de ser rechazada (429); los firmados nunca cuentan / webhooks with a bad signature one address may send per minute before it is refused (429); correctly signed ones never count.'),
   STAFF_CORS_ORIGINS: z
     .string()
     .optional()

@@ -70,7 +70,8 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Only our own load balancers may say who the client is: anyone else could forge X-Forwarded-For to dodge per-address limits.
+    trustProxy: ctx.config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const given = request.headers['x-request-id'];

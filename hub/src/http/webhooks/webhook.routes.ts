@@ -4,6 +4,8 @@ import { channelRegistry, DecodeError, type ChannelKind, type RawRequest } from 
 import { HubError } from '../../errors/error-registry.js';
 import { inboundJobId, type InboundJob } from '../../queues/queues.js';
 import type { HubContext } from '../../runtime/context.js';
+import { RateLimitedError } from '../../webchat/rate-limiter.js';
+import { WebhookGuard } from './webhook-guard.js';
 
 /**
  * /webhooks/<kind>/:channelId for every registered channel kind. Order matters (SPEC §6):
@@ -14,6 +16,13 @@ export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
     // Signatures are computed over the exact bytes: keep the body raw in this scope.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    // An address sending forged webhooks is refused for the rest of the minute (webhook-guard.ts).
+    const guard = new WebhookGuard(ctx.redis, ctx.config);
+    app.addHook('onRequest', async (request) => guard.assertAllowed(request.ip));
+    app.addHook('onError', async (_request, reply, error) => {
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    });
 
     const params = z.object({ channelId: z.string().max(64) });
 
@@ -52,6 +61,7 @@ export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           if (!verdict.ok) {
             request.log.warn({ channelId: channel.row.id, reason: verdict.reason }, 'webhook rejected: signature');
             ctx.metrics.vt.webhooks.inc({ channel_kind: kind, outcome: 'bad_signature' });
+            await guard.recordBadSignature(request.ip);
             throw new HubError('HUB_ERR_WEBHOOK_SIGNATURE');
           }
           let events;
