@@ -6,7 +6,7 @@ import { exitOnStartupError, installShutdown } from './runtime/process-lifecycle
 async function main(): Promise<void> {
   const config = loadConfig();
   const hub = await startHubProcess(config);
-  hub.ctx.logger.info({ role: config.HUB_ROLE, url: hub.url, database: hub.ctx.db.kind }, 'hub started');
+  hub.ctx.logger.info({ role: config.HUB_ROLE, url: hub.url, metricsUrl: hub.metricsUrl, database: hub.ctx.db.kind }, 'hub started');
   installShutdown(async () => hub.stop());
 }
 

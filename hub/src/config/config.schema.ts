@@ -342,6 +342,28 @@ export const configSchema = z.object({
     .describe('Cada cuánto se cierran sesiones del bot sin respuesta del ciudadano / how often a worker cuts off bot sessions idle longer than the model’s idleMinutes.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   LOG_PRETTY: bool.default(false).describe('Human-readable logs (development).'),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe('Puerto de /metrics y /healthz de un proceso HUB_ROLE=worker (sin valor: ninguno; 0: cualquiera libre) / port of the small /metrics + /healthz listener of a worker-only process, on HOST (unset: none; api and all roles serve /metrics on PORT already).'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url()
+    .optional()
+    .describe('Colector OTLP/HTTP de trazas OpenTelemetry; con valor, el rastreo se activa / OTLP/HTTP collector base URL (spans are posted as JSON to <url>/v1/traces); setting it turns tracing on. Unset: no tracing, no OpenTelemetry module loaded.'),
+  OTEL_TRACES_ENABLED: bool
+    .optional()
+    .describe('Activa (true) o desactiva (false) el rastreo sin importar el colector / forces tracing on (to http://localhost:4318 when no endpoint is set) or off (even with an endpoint).'),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('ventanilla-hub').describe('Nombre del servicio en las trazas / service.name of this process in traces.'),
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(5000)
+    .describe('Milisegundos entre envíos de lotes de trazas al colector / delay between two span batch exports to the collector.'),
   SEED_DEMO: bool.default(false).describe('Seed the demo campaigns and users once at start.'),
 }).superRefine((config, ctx) => {
   // An LLM needs somewhere to call and a model to ask; listed with every other problem at once.

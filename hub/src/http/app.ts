@@ -24,6 +24,7 @@ import type { HubContext } from '../runtime/context.js';
 import { authenticateHook } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { installHttpTracing } from '../observability/http-tracing.js';
 import { routingRoutes } from '../router/http/routing.routes.js';
 import { routingAdminRoutes } from '../router/http/routing-admin.routes.js';
 import { inboxKnowledgeRoutes } from '../inbox/inbox-knowledge.routes.js';
@@ -90,6 +91,8 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   installErrorHandler(app);
   installSecurityHeaders(app, ctx.config);
+  // A span per request when OpenTelemetry tracing is on; nothing otherwise (observability/http-tracing.ts).
+  installHttpTracing(app, ctx.tracing);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -51,7 +51,7 @@ export function healthRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   };
 }
 
-async function refreshGauges(ctx: HubContext): Promise<void> {
+export async function refreshGauges(ctx: HubContext): Promise<void> {
   await Promise.all(
     [ctx.queues.inbound, ctx.queues.outbound].map(async (queue) => {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');

@@ -1,5 +1,6 @@
 import type { DeliveryOutcome } from '../outbound/deliver-message.usecase.js';
 import type { HubContext } from '../runtime/context.js';
+import { currentSpan } from './tracing.js';
 
 const SEND_OUTCOMES = { sent: 'sent', failed: 'failed', retry: 'retried' } as const;
 
@@ -9,6 +10,8 @@ const SEND_OUTCOMES = { sent: 'sent', failed: 'failed', retry: 'retried' } as co
  */
 export function recordOutboundSend(ctx: Pick<HubContext, 'metrics' | 'logger'>, messageId: string, result: DeliveryOutcome): void {
   const channelKind = result.channelKind ?? 'unknown';
+  // The outbound.send span of this job (job-tracing.ts), when tracing is on.
+  currentSpan()?.setAttributes({ 'ventanilla.folio': result.folio, 'ventanilla.channel.kind': channelKind, 'ventanilla.send.outcome': result.outcome });
   ctx.metrics.outboundSends.inc({ channel_kind: channelKind, outcome: result.outcome });
   if (result.outcome !== 'sent' && result.outcome !== 'failed' && result.outcome !== 'retry') return;
   ctx.metrics.vt.sends.inc({ channel_kind: channelKind, outcome: SEND_OUTCOMES[result.outcome] });

@@ -33,7 +33,7 @@ export function observeRouterEffects(metrics: Pick<Metrics, 'offerTally'>, logge
   };
 }
 
-function routingChange(row: OutboxRow): { campaignId: string; folio: string; change: string; queueId: string | null; outcome: OfferOutcome | null } | null {
+export function routingChange(row: OutboxRow): { campaignId: string; folio: string; change: string; queueId: string | null; outcome: OfferOutcome | null } | null {
   const n = row.notification;
   if (n.event === 'conversation.offered') {
     // An auto-accepted offer is made and accepted at once.

@@ -1,7 +1,8 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { inboundEventSchema, type InboundEvent } from '@ventanilla/connectors/core';
+import { TracedQueue } from '../observability/traced-queue.js';
 
 export const QUEUE = { inbound: 'inbound', outbound: 'outbound', bot: 'bot' } as const;
 
@@ -68,7 +69,8 @@ export function bullPrefix(redisPrefix: string): string {
 
 export function createQueues(connection: ConnectionOptions, redisPrefix: string): HubQueues {
   const prefix = bullPrefix(redisPrefix);
-  const inbound = new Queue<InboundJob>(QUEUE.inbound, {
+  // Traced: a job carries its producer's trace context when tracing is on (observability/traced-queue.ts).
+  const inbound = new TracedQueue<InboundJob>(QUEUE.inbound, {
     connection,
     prefix,
     defaultJobOptions: {
@@ -79,12 +81,12 @@ export function createQueues(connection: ConnectionOptions, redisPrefix: string)
       removeOnFail: false,
     },
   });
-  const outbound = new Queue<OutboundJob>(QUEUE.outbound, {
+  const outbound = new TracedQueue<OutboundJob>(QUEUE.outbound, {
     connection,
     prefix,
     defaultJobOptions: { removeOnComplete: { age: 3600, count: 10_000 }, removeOnFail: false },
   });
-  const bot = new Queue<BotJob>(QUEUE.bot, {
+  const bot = new TracedQueue<BotJob>(QUEUE.bot, {
     connection,
     prefix,
     // A failed turn (database down) is retried; the turn itself is idempotent per message (bot_turns_message_idx).

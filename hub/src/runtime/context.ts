@@ -6,6 +6,8 @@ import { migrate } from '../db/migrator.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { observeRouterEffects } from '../observability/router-observer.js';
+import { traceRouter } from '../observability/router-tracing.js';
+import { createTracing, type Tracing } from '../observability/tracing.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { bullPrefix, createQueues, type HubQueues } from '../queues/queues.js';
 import { RealtimePublisher } from '../realtime/realtime-publisher.js';
@@ -20,6 +22,8 @@ export interface HubContext {
   config: Config;
   logger: Logger;
   metrics: Metrics;
+  /** OpenTelemetry spans, or a no-op without the SDK loaded when tracing is off (observability/tracing.ts). */
+  tracing: Tracing;
   db: Db;
   redis: Redis;
   queues: HubQueues;
@@ -60,6 +64,7 @@ export async function createHubContext(config: Config, options: ContextOptions =
   const publisher = new RealtimePublisher(redis, config.REDIS_PREFIX);
   const relay = new OutboxRelay(db.kysely, publisher, logger, { sweepIntervalMs: config.OUTBOX_RELAY_INTERVAL_MS });
   const metrics = createMetrics();
+  const tracing = await createTracing(config, logger);
   const router = new RouterService({
     db: db.kysely,
     relay,
@@ -77,10 +82,12 @@ export async function createHubContext(config: Config, options: ContextOptions =
     metrics.vt.routingPassDuration.observe(durationMs / 1000);
   });
   router.onEffects(observeRouterEffects(metrics, logger));
+  traceRouter(router, tracing);
   return {
     config,
     logger,
     metrics,
+    tracing,
     db,
     redis,
     queues,
@@ -96,6 +103,7 @@ export async function createHubContext(config: Config, options: ContextOptions =
       await queues.close();
       await db.close();
       await redis.quit().catch(() => redis.disconnect());
+      await tracing.shutdown();
     },
   };
 }

@@ -4,6 +4,7 @@ import { buildApp } from '../http/app.js';
 import { attachRealtime, type StaffServer } from '../realtime/realtime.server.js';
 import { startWorkers, type RunningWorkers } from '../workers/start-workers.js';
 import { startWallboard, type RunningWallboard } from '../wallboard/wallboard.service.js';
+import { startMetricsListener, type MetricsListener } from '../observability/metrics-listener.js';
 import { createHubContext, type ContextOptions, type HubContext } from './context.js';
 
 export interface HubProcess {
@@ -13,6 +14,8 @@ export interface HubProcess {
   workers: RunningWorkers | null;
   /** Base URL when listening (api/all roles). */
   url: string | null;
+  /** The /metrics + /healthz listener of a worker-only process with METRICS_PORT set. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ export async function startHubProcess(config: Config, options: StartOptions = {}
   let realtime: ReturnType<typeof attachRealtime> | null = null;
   let workers: RunningWorkers | null = null;
   let wallboard: RunningWallboard | null = null;
+  let metricsListener: MetricsListener | null = null;
   let url: string | null = null;
   try {
     if (config.HUB_ROLE !== 'worker') {
@@ -38,9 +42,12 @@ export async function startHubProcess(config: Config, options: StartOptions = {}
       url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
     }
     if (config.HUB_ROLE !== 'api') workers = startWorkers(ctx, options.fetch ? { fetch: options.fetch } : {});
+    // A worker-only process has no HTTP server: its own job metrics are scraped here (observability/metrics-listener.ts).
+    if (config.HUB_ROLE === 'worker' && config.METRICS_PORT !== undefined) metricsListener = await startMetricsListener(ctx, config.HOST, config.METRICS_PORT);
     // Live wallboard (issue 9 item 4): snapshots after the events this process publishes.
     wallboard = startWallboard(ctx, realtime?.io ?? null);
   } catch (error) {
+    await workers?.stop().catch(() => undefined);
     await realtime?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await ctx.close().catch(() => undefined);
@@ -53,10 +60,12 @@ export async function startHubProcess(config: Config, options: StartOptions = {}
     io: realtime?.io ?? null,
     workers,
     url,
+    metricsUrl: metricsListener?.url ?? null,
     async stop() {
       if (stopped) return;
       stopped = true;
       await wallboard?.stop();
+      await metricsListener?.close();
       await workers?.stop();
       await realtime?.close();
       await app?.close();

@@ -8,6 +8,8 @@ import { folioOf } from '../observability/router-observer.js';
 import { botJobSchema, bullPrefix, QUEUE, type BotJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis, quitWithWorker } from '../runtime/redis.js';
+import { traceJob } from '../observability/job-tracing.js';
+import { currentSpan } from '../observability/tracing.js';
 
 /** Messages one job answers at most (each in its own transaction); the rest wait for their own jobs. */
 const MAX_TURNS_PER_JOB = 50;
@@ -22,7 +24,7 @@ export function startBotWorker(ctx: HubContext): BotWorker {
   const models = new BotModels(ctx.db.kysely);
   const deps: BotTurnDeps = { db: ctx.db.kysely, models, kb: new KbAnswerers(ctx.db.kysely, kbLlmConfig(ctx.config)), channels: ctx.channels, logger: ctx.logger };
   const connection = createRedis(ctx.config.REDIS_URL);
-  const worker = new Worker<BotJob>(QUEUE.bot, (job) => processBotJob(ctx, deps, job), {
+  const worker = new Worker<BotJob>(QUEUE.bot, (job) => traceJob(ctx.tracing, 'bot.turn', job, () => processBotJob(ctx, deps, job)), {
     connection,
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.BOT_CONCURRENCY,
@@ -58,6 +60,7 @@ export async function processBotJob(ctx: HubContext, deps: BotTurnDeps, job: Pic
     if (!answered) break;
     turns++;
     ctx.relay.publishCommitted(answered.outbox);
+    currentSpan()?.setAttributes({ 'ventanilla.folio': folioOf(answered.outbox), 'ventanilla.bot.turns': turns });
     if (ctx.logger.isLevelEnabled('debug')) ctx.logger.child({ folio: folioOf(answered.outbox) }).debug({ conversationId: parsed.data.conversationId, replies: answered.replyIds.length }, 'bot answered');
     await enqueueBotReplies(ctx, answered.replyIds).catch((error: unknown) => ctx.logger.warn({ err: error }, 'bot replies stored but not enqueued yet; the outbound sweep sends them'));
     await ctx.router.apply({ outbox: [], timers: answered.timers, messageIds: [], reroute: answered.reroute });

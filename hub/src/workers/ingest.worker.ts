@@ -15,6 +15,8 @@ import { handleAppointmentReply } from '../appointments/reminders/appointment-re
 import { bullPrefix, inboundJobSchema, ingestBackoff, QUEUE, type InboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis, quitWithWorker } from '../runtime/redis.js';
+import { traceJob } from '../observability/job-tracing.js';
+import { currentSpan } from '../observability/tracing.js';
 
 /** A status for a message we have not stored yet is retried a few times, then let go. */
 const STATUS_UNKNOWN_MAX_ATTEMPTS = 8;
@@ -22,7 +24,7 @@ const STATUS_UNKNOWN_MAX_ATTEMPTS = 8;
 export function startIngestWorker(ctx: HubContext): Worker<InboundJob> {
   const batcher = createIngestBatcher(ctx);
   const connection = createRedis(ctx.config.REDIS_URL);
-  const worker = new Worker<InboundJob>(QUEUE.inbound, (job) => processInbound(ctx, job, batcher), {
+  const worker = new Worker<InboundJob>(QUEUE.inbound, (job) => traceJob(ctx.tracing, 'ingest', job, () => processInbound(ctx, job, batcher)), {
     connection,
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.INGEST_CONCURRENCY,
@@ -54,6 +56,7 @@ export async function processInbound(ctx: HubContext, job: Job<InboundJob>, batc
   // Built only when a line is written: child loggers cost CPU on the hot path.
   const log = () => ctx.logger.child({ requestId: data.requestId, jobId: job.id, channelId: data.channelId });
   const event = data.event;
+  currentSpan()?.setAttributes({ 'ventanilla.channel.kind': channel.kind, 'ventanilla.channel.id': channel.row.id, 'ventanilla.campaign.id': channel.row.campaign_id, 'ventanilla.event.type': event.type });
   switch (event.type) {
     case 'status':
       return processStatus(ctx, job, channel, event, log);
@@ -107,5 +110,6 @@ async function processMessage(ctx: HubContext, data: InboundJob, channel: Loaded
   // The bot's job may have been lost between the first store and its enqueue: the retry finds a duplicate.
   if (result.outcome === 'duplicate' && !(await handleAppointmentReply(ctx, result.messageId, { content: event.content })).handled) await enqueueBotTurnIfBot(ctx, channel, result);
   ctx.metrics.ingested.inc({ outcome: result.outcome });
+  currentSpan()?.setAttributes({ 'ventanilla.ingest.outcome': result.outcome, 'ventanilla.folio': 'folio' in result ? result.folio : undefined });
   return result.outcome;
 }

@@ -7,6 +7,7 @@ import { enqueueOutbound, outboundJobOptions } from '../queues/outbound-jobs.js'
 import { ChannelSendPace } from '../outbound/channel-send-pace.js';
 import { deliverMessage } from '../outbound/deliver-message.usecase.js';
 import { recordOutboundSend } from '../observability/connector-metrics.js';
+import { traceJob } from '../observability/job-tracing.js';
 import { bullPrefix, outboundJobSchema, QUEUE, type OutboundJob } from '../queues/queues.js';
 import type { HubContext } from '../runtime/context.js';
 import { createRedis, quitWithWorker } from '../runtime/redis.js';
@@ -24,7 +25,7 @@ async function openStoredFile(ctx: HubContext, fileId: string): Promise<OpenedFi
 export function startOutboundWorker(ctx: HubContext, fetchImpl: typeof fetch = fetch, sessions?: SessionDelivery): Worker<OutboundJob> {
   const pace = new ChannelSendPace(ctx.redis, ctx.config.REDIS_PREFIX);
   const connection = createRedis(ctx.config.REDIS_URL);
-  const worker = new Worker<OutboundJob>(QUEUE.outbound, (job, token) => processOutbound(ctx, job, token, fetchImpl, pace, sessions), {
+  const worker = new Worker<OutboundJob>(QUEUE.outbound, (job, token) => traceJob(ctx.tracing, 'outbound.send', job, () => processOutbound(ctx, job, token, fetchImpl, pace, sessions)), {
     connection,
     prefix: bullPrefix(ctx.config.REDIS_PREFIX),
     concurrency: ctx.config.OUTBOUND_CONCURRENCY,

@@ -4,6 +4,7 @@ import { channelRegistry, DecodeError, type ChannelKind, type RawRequest } from 
 import { HubError } from '../../errors/error-registry.js';
 import { inboundJobId, type InboundJob } from '../../queues/queues.js';
 import type { HubContext } from '../../runtime/context.js';
+import { currentSpan } from '../../observability/tracing.js';
 import { RateLimitedError } from '../../webchat/rate-limiter.js';
 import { WebhookGuard } from './webhook-guard.js';
 
@@ -55,6 +56,7 @@ export function webhookRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         async (request, reply) => {
           const receivedAt = Date.now();
           const channel = await loadChannel(request.params.channelId);
+          currentSpan()?.setAttributes({ 'ventanilla.channel.id': channel.row.id, 'ventanilla.campaign.id': channel.row.campaign_id });
           const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const raw = toRaw(request, body);
           const verdict = channel.adapter.verifyRequest(raw, channel.settings, channel.secrets);
