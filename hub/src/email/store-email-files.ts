@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Channel, Database } from '../db/schema.js';
 import { sanitizeFilename } from '../files/file-names.js';
 import type { FileStore } from '../files/file-store.js';
-import { contentMatches, resolveMimeType } from '../files/file-types.js';
+import { contentMatches, resolveMimeType, sniffMimeType } from '../files/file-types.js';
 import { stableFileId } from '../files/stable-file-id.js';
 
 export interface EmailPart {
@@ -23,14 +23,16 @@ export interface StoredEmailFile {
 const HEAD_BYTES = 8192;
 
 /**
- * The type an inbound attachment is stored with: an allowed type whose bytes match it, else
+ * The type an inbound attachment is stored with: an allowed type whose bytes match it, else the
+ * allowed type the bytes themselves announce (phones and mail clients mislabel media), else
  * application/octet-stream under the name the citizen gave — nothing they sent is dropped, but
- * what we cannot vouch for is only ever offered as a download (never previewed inline).
+ * what we cannot vouch for (HTML, SVG, a polyglot) is only ever offered as a download.
  */
 export function inboundFileType(part: Pick<EmailPart, 'filename' | 'mimeType' | 'content'>): { filename: string; mimeType: string } {
   const filename = sanitizeFilename(part.filename);
+  const head = part.content.subarray(0, HEAD_BYTES);
   const allowed = resolveMimeType(part.mimeType, filename);
-  const mimeType = allowed && contentMatches(allowed, part.content.subarray(0, HEAD_BYTES)) ? allowed : 'application/octet-stream';
+  const mimeType = allowed && contentMatches(allowed, head) ? allowed : (sniffMimeType(head) ?? 'application/octet-stream');
   return { filename, mimeType };
 }
 

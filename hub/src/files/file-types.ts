@@ -1,7 +1,8 @@
 /**
  * The file types agents may attach, and a check of the first bytes against the claimed type.
  * The browser's Content-Type comes from the file name on the agent's machine, so it is a claim:
- * a file is kept only when its content starts the way that type must (no HTML named .png).
+ * a file is kept only when its content starts the way that type must (no HTML named .png) and
+ * carries no active markup a browser could be talked into rendering (no GIF/HTML polyglot).
  */
 
 interface FileType {
@@ -77,13 +78,56 @@ export function resolveMimeType(declared: string | undefined, filename: string):
   return byExtension(filename);
 }
 
-export function contentMatches(mime: AllowedMimeType, head: Buffer): boolean {
-  return ALLOWED_FILE_TYPES[mime].sniff(head);
+/**
+ * Tags a browser executes or renders as a document. Looked for anywhere in the first 8 KiB: a
+ * GIF header followed by `<script>` is a valid GIF *and* a page if anything ever sniffs it. Not
+ * `<?xml` or `<x:xmpmeta`, which JPEG, PNG and PDF files legitimately carry as XMP metadata.
+ */
+const ACTIVE_MARKUP = /<\s*(?:(?:script|html|body|head|iframe|frame|frameset|svg|object|embed|applet|math|form|base|meta)(?=[\s/>:])|xsl:|!doctype\s+html)/i;
+
+/** True when the first bytes contain HTML/SVG a browser would run (see ACTIVE_MARKUP). */
+export function hasActiveMarkup(head: Buffer): boolean {
+  // latin1 keeps one character per byte, so binary content cannot hide a tag behind a bad UTF-8 sequence.
+  return ACTIVE_MARKUP.test(head.toString('latin1'));
 }
 
-/** Shown inline in the browser for previews (?inline=1); anything else is always a download. */
+export function contentMatches(mime: AllowedMimeType, head: Buffer): boolean {
+  return ALLOWED_FILE_TYPES[mime].sniff(head) && !hasActiveMarkup(head);
+}
+
+/**
+ * The binary type the content itself announces (magic numbers only: text has none), for media
+ * whose provider or mail client mislabelled it (a PNG sent as image/jpeg). null = none of ours.
+ */
+export function sniffMimeType(head: Buffer): AllowedMimeType | null {
+  if (hasActiveMarkup(head)) return null;
+  for (const [mime, type] of Object.entries(ALLOWED_FILE_TYPES)) {
+    if (type.sniff === text || !isAllowed(mime)) continue;
+    // ZIP and ISO media are containers: their magic number alone does not say docx vs xlsx, m4a vs mp4.
+    if (type.sniff === zip || type.sniff === isoMedia) continue;
+    if (type.sniff(head)) return mime;
+  }
+  return null;
+}
+
+const PREVIEWABLE = new Set<string>(['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf']);
+
+/**
+ * Shown inline in the browser for previews (?inline=1); anything else is always a download.
+ * Raster images and PDF only: never SVG (a document with scripts) nor anything not checked.
+ */
 export function isPreviewable(mime: string): boolean {
-  return mime.startsWith('image/') || mime === 'application/pdf';
+  return PREVIEWABLE.has(mime);
+}
+
+/**
+ * The Content-Type a stored file is served with: its type when it is one of ours (checked by
+ * content when it was stored), else application/octet-stream — a row that says text/html or
+ * image/svg+xml (an e-mail's system parts, an older row) is never handed to the browser as such.
+ */
+export function servedContentType(mime: string): string {
+  const base = mime.split(';')[0]?.trim().toLowerCase() ?? '';
+  return isAllowed(base) ? base : 'application/octet-stream';
 }
 
 /** The message content type of an outbound message whose first attachment has this type. */

@@ -9,10 +9,9 @@ import { bearerToken, principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
 import { fileViewSchema } from './file.schema.js';
 import { toFileView } from './file-links.js';
-import { contentDisposition } from './file-names.js';
+import { fileResponseHeaders } from './file-response.js';
 import { FileStore } from './file-store.js';
 import { verifyFileToken } from './file-token.js';
-import { isPreviewable } from './file-types.js';
 import { uploadFile } from './upload-file.usecase.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -113,12 +112,7 @@ export function fileDownloadRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           request.log.error({ fileId: file.id, key: file.storage_key }, 'file row without bytes on disk');
           throw new HubError('HUB_ERR_FILE_NOT_FOUND');
         }
-        const showInline = (inline === '1' || inline === 'true') && isPreviewable(file.mime_type);
-        return reply
-          .header('content-type', file.mime_type)
-          .header('content-length', String(file.size))
-          .header('content-disposition', contentDisposition(file.filename, showInline ? 'inline' : 'attachment'))
-          .header('x-content-type-options', 'nosniff')
+        return fileResponseHeaders(reply, { filename: file.filename, mimeType: file.mime_type, size: file.size }, inline === '1' || inline === 'true')
           .header('cache-control', 'private, max-age=300')
           .header('etag', `"${file.sha256}"`)
           .send(stream);

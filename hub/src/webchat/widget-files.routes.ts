@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { StoredFile } from '../db/schema.js';
 import { HubError } from '../errors/error-registry.js';
-import { contentDisposition } from '../files/file-names.js';
+import { fileResponseHeaders } from '../files/file-response.js';
 import { messageContentType } from '../files/file-types.js';
 import type { HubContext } from '../runtime/context.js';
 import { assertCanWrite, sendVisitorMessage } from './send-visitor-message.usecase.js';
@@ -122,11 +122,7 @@ export function widgetFileRoutes(ctx: HubContext, services: WidgetServices): Fas
           request.log.error({ fileId: file.id, key: file.storage_key }, 'file row without bytes on disk');
           throw new HubError('HUB_ERR_FILE_NOT_FOUND');
         }
-        return reply
-          .header('content-type', file.mime_type)
-          .header('content-length', String(file.size))
-          .header('content-disposition', contentDisposition(file.filename, 'attachment'))
-          .header('x-content-type-options', 'nosniff')
+        return fileResponseHeaders(reply, { filename: file.filename, mimeType: file.mime_type, size: file.size })
           .header('cache-control', 'private, no-store')
           .send(stream);
       },

@@ -7,7 +7,7 @@ import type { Role } from '../../db/schema.js';
 import type { AppointmentCaseRow } from '../../db/schema-appointment-procedures.js';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors/error-registry.js';
-import { contentDisposition } from '../../files/file-names.js';
+import { fileResponseHeaders } from '../../files/file-response.js';
 import { FileStore } from '../../files/file-store.js';
 import { principalOf } from '../../http/authenticate.js';
 import { documented } from '../../inbox/inbox-http.js';
@@ -151,11 +151,7 @@ export function procedureStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           request.log.error({ documentId: document.id }, 'case document row without bytes on disk');
           throw new HubError('HUB_ERR_FILE_NOT_FOUND');
         }
-        return reply
-          .header('content-type', document.mime_type)
-          .header('content-length', String(document.size))
-          .header('content-disposition', contentDisposition(document.file_name, 'attachment'))
-          .header('x-content-type-options', 'nosniff')
+        return fileResponseHeaders(reply, { filename: document.file_name, mimeType: document.mime_type, size: document.size })
           .header('cache-control', 'private, no-store')
           .send(stream);
       },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { recordAudit, requestMeta } from '../../audit/audit.js';
 import { HubError } from '../../errors/error-registry.js';
 import { contentDisposition } from '../../files/file-names.js';
+import { FILE_CSP } from '../../files/file-response.js';
 import { principalOf } from '../../http/authenticate.js';
 import type { HubContext } from '../../runtime/context.js';
 import { assertMayPlay, findRecording, RECORDING_SID } from './recording-access.js';
@@ -86,7 +87,8 @@ export function voiceRecordingsRoutes(ctx: HubContext, options: { limits?: Parti
           .header('content-type', media.contentType)
           .header('content-disposition', contentDisposition(filename, download ? 'attachment' : 'inline'))
           .header('cache-control', 'private, no-store')
-          .header('x-content-type-options', 'nosniff');
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', FILE_CSP);
         if (media.contentLength !== null) reply.header('content-length', String(media.contentLength));
         if (media.contentRange) reply.header('content-range', media.contentRange);
         if (media.acceptRanges) reply.header('accept-ranges', media.acceptRanges);
