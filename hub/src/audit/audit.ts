@@ -8,6 +8,12 @@ export type AuditAction =
   | 'auth.logout'
   | 'auth.refresh_reused'
   | 'auth.locked_out'
+  // TOTP second factor (issue 12 part 3, hub/src/auth/totp/).
+  | 'auth.totp_failed'
+  | 'auth.totp_enabled'
+  | 'auth.totp_disabled'
+  | 'auth.totp_recovery_used'
+  | 'user.totp_reset'
   | 'user.password_changed'
   | 'user.created'
   | 'user.roles_changed'
@@ -127,7 +133,16 @@ export type AuditAction =
   | 'appointment.reminders_configured'
   | 'appointment.confirmation_campaign_started'
   | 'appointment.external_configured'
-  | 'appointment.reconciled';
+  | 'appointment.reconciled'
+  // Data protection, LFPDPPP (issue 12 part 4, hub/src/privacy/).
+  | 'privacy.retention_updated'
+  | 'privacy.purge_completed'
+  | 'privacy.certificate_exported'
+  | 'privacy.arco_created'
+  | 'privacy.arco_exported'
+  | 'privacy.arco_rectified'
+  | 'privacy.arco_cancelled'
+  | 'privacy.arco_resolved';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,30 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit, requestMeta } from '../audit/audit.js';
 import { HubError } from '../errors/error-registry.js';
 import { authenticateHook, principalOf } from '../http/authenticate.js';
 import type { HubContext } from '../runtime/context.js';
-import { signAccessToken } from './access-token.js';
 import { loadPrincipal } from './load-principal.js';
+import { passwordChangeRoutes } from './password-change.routes.js';
+import { sessionMeta, sessionUser, startSession, tokenPair, tokenPairSchema } from './login-session.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { LoginGuard, LoginLockedError } from './login-guard.js';
 import { RateLimitedError } from '../webchat/rate-limiter.js';
-import type { Principal } from './principal.js';
 import { sessionUserSchema } from './user.schema.js';
-import { findSession, issueSession, revokeFamily, rotate, type IssuedRefreshToken } from './refresh-tokens.js';
+import { findSession, revokeFamily, rotate } from './refresh-tokens.js';
+import { deriveTotpKeys } from './totp/totp-crypto.js';
+import { secondStepFor } from './totp/totp-policy.js';
+import { loginSecondStepSchema, totpRoutes } from './totp/totp.routes.js';
 
-
-const tokenPairSchema = z.object({
-  accessToken: z.string().describe('JWT (HS256); send as `Authorization: Bearer …`'),
-  refreshToken: z.string().describe('Opaque, one-time use: every /refresh returns a new one'),
-  expiresIn: z.number().int().describe('Seconds until the access token expires'),
-  refreshExpiresAt: z.string().describe('ISO-8601 expiry of the refresh token'),
-  tokenType: z.literal('Bearer'),
-  user: sessionUserSchema,
-});
 
 const loginBody = z.object({
   email: z.string().trim().min(1).max(254),
@@ -45,36 +37,6 @@ function dummyPasswordHash(): Promise<string> {
   return dummyHash;
 }
 
-function sessionMeta(ctx: HubContext, request: FastifyRequest) {
-  return { ...requestMeta(request), ttlSeconds: ctx.config.REFRESH_TOKEN_TTL_SECONDS };
-}
-
-async function tokenPair(ctx: HubContext, principal: Principal, refresh: IssuedRefreshToken, locale: string) {
-  const accessToken = await signAccessToken(ctx.config.JWT_SECRET, ctx.config.ACCESS_TOKEN_TTL_SECONDS, {
-    userId: principal.userId,
-    sessionId: refresh.familyId,
-  });
-  return {
-    accessToken,
-    refreshToken: refresh.token,
-    expiresIn: ctx.config.ACCESS_TOKEN_TTL_SECONDS,
-    refreshExpiresAt: refresh.expiresAt.toISOString(),
-    tokenType: 'Bearer' as const,
-    user: sessionUser(principal, locale),
-  };
-}
-
-function sessionUser(principal: Principal, locale: string) {
-  return {
-    id: principal.userId,
-    email: principal.email,
-    displayName: principal.displayName,
-    roles: principal.roles,
-    campaignIds: principal.campaignIds,
-    locale,
-  };
-}
-
 async function localeOf(ctx: HubContext, userId: string): Promise<string> {
   const row = await ctx.db.kysely.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
   return row?.locale ?? 'es-MX';
@@ -85,10 +47,14 @@ export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
   return async (app) => {
     const db = ctx.db.kysely;
     const guard = new LoginGuard(ctx.redis, ctx.config);
+    const totpKeys = deriveTotpKeys(ctx.config);
 
     app.addHook('onError', async (_request, reply, error) => {
       if (error instanceof RateLimitedError || error instanceof LoginLockedError) reply.header('retry-after', String(error.retryAfterSeconds));
     });
+    // After the hook, so the TOTP second step's lockouts carry Retry-After too.
+    await app.register(totpRoutes(ctx, guard, totpKeys));
+    await app.register(passwordChangeRoutes(ctx, guard));
 
     app.post(
       '/login',
@@ -98,14 +64,15 @@ export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           summary: 'Iniciar sesión / log in with email and password',
           security: [],
           body: loginBody,
-          response: { 200: tokenPairSchema },
+          // With TOTP (enabled, or required for the role) the password only earns a challenge.
+          response: { 200: z.union([tokenPairSchema, loginSecondStepSchema]) },
         },
       },
       async (request) => {
         await guard.hitIp('login', request.ip);
         const email = request.body.email.toLowerCase();
         const meta = sessionMeta(ctx, request);
-        const user = await db.selectFrom('users').select(['id', 'password_hash', 'disabled', 'locale']).where('email', '=', email).executeTakeFirst();
+        const user = await db.selectFrom('users').select(['id', 'password_hash', 'disabled', 'locale', 'roles']).where('email', '=', email).executeTakeFirst();
 
         const failure = async (reason: 'unknown_email' | 'wrong_password' | 'disabled' | 'locked') =>
           recordAudit(db, {
@@ -153,23 +120,12 @@ export function authRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           throw new HubError('HUB_ERR_USER_DISABLED');
         }
 
+        // The failure count is kept until the second factor passes too: otherwise re-entering the
+        // password would reset it and leave TOTP codes open to unlimited guessing.
+        const second = await secondStepFor(db, ctx.config, totpKeys, { id: user.id, roles: user.roles, passwordHash: user.password_hash });
+        if (second) return second;
         await guard.recordSuccess(email);
-        const principal = await loadPrincipal(db, user.id);
-        const refresh = await db.transaction().execute(async (trx) => {
-          const issued = await issueSession(trx, user.id, meta);
-          await trx.updateTable('users').set({ last_login_at: sql<Date>`now()` }).where('id', '=', user.id).execute();
-          await recordAudit(trx, {
-            action: 'auth.login_succeeded',
-            actorUserId: user.id,
-            actorLabel: email,
-            targetType: 'session',
-            targetId: issued.familyId,
-            ...meta,
-            details: { email },
-          });
-          return issued;
-        });
-        return tokenPair(ctx, principal, refresh, user.locale);
+        return startSession(ctx, request, { id: user.id, email, locale: user.locale });
       },
     );
 

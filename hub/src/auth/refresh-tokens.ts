@@ -117,14 +117,18 @@ export async function revokeFamily(db: Db, familyId: string): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
-/** Ends every session of a user (disabled account). */
-export async function revokeAllSessions(db: Db, userId: string): Promise<number> {
-  const result = await db
+/**
+ * Ends every session of a user (disabled account, new password, TOTP reset), or every one but
+ * `exceptFamilyId` (the session that just changed its own second factor stays signed in).
+ */
+export async function revokeAllSessions(db: Db, userId: string, exceptFamilyId?: string): Promise<number> {
+  let query = db
     .updateTable('refresh_tokens')
     .set({ revoked_at: sql<Date>`now()` })
     .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('revoked_at', 'is', null);
+  if (exceptFamilyId) query = query.where('family_id', '<>', exceptFamilyId);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

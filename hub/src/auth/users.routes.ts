@@ -11,6 +11,7 @@ import { hashPassword, passwordProblems } from './password.js';
 import { LoginGuard } from './login-guard.js';
 import { authorize, campaignScope } from './principal.js';
 import { revokeAllSessions } from './refresh-tokens.js';
+import { deleteTotp } from './totp/totp-store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -307,6 +308,35 @@ export function usersRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           await recordAudit(trx, { action: 'user.password_changed', actorUserId: principal.userId, targetType: 'user', targetId: id, ...requestMeta(request), details: { email, sessionsRevoked } });
         });
         await guard.unlock(email);
+        ctx.publisher.disconnectUser(id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/users/:id/totp',
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Restablecer el segundo factor / reset a user\'s TOTP (admin): removes it and its recovery codes, ends their sessions',
+          params: idParams,
+          response: { 204: z.null().describe('Sin contenido / no content') },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        authorize(principal, ADMIN);
+        const { id } = request.params;
+        const { email } = await findUserOrThrow(db, id, null);
+        await db.transaction().execute(async (trx) => {
+          await lockUser(trx, id);
+          const existed = await trx.selectFrom('user_totp').select('user_id').where('user_id', '=', id).executeTakeFirst();
+          if (!existed) throw new HubError('HUB_ERR_AUTH_TOTP_NOT_ENABLED');
+          const wasEnabled = await deleteTotp(trx, id);
+          // A lost phone may be a stolen one: whoever holds it must not stay signed in.
+          const sessionsRevoked = await revokeAllSessions(trx, id);
+          await recordAudit(trx, { action: 'user.totp_reset', actorUserId: principal.userId, targetType: 'user', targetId: id, ...requestMeta(request), details: { email, wasEnabled, sessionsRevoked } });
+        });
         ctx.publisher.disconnectUser(id);
         return reply.status(204).send(null);
       },

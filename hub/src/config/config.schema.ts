@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../db/schema.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -88,6 +89,16 @@ export const configSchema = z.object({
     .max(1_000_000)
     .default(120)
     .describe('Webhooks con firma inválida que una IP puede enviar por minuto antes de ser rechazada (429); los firmados nunca cuentan / webhooks with a bad signature one address may send per minute before it is refused (429); correctly signed ones never count.'),
+  AUTH_TOTP_REQUIRED_ROLES: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.split(',').every((role) => role.trim() === '' || ROLES.some((known) => known === role.trim())), `comma-separated roles among ${ROLES.join(', ')}`)
+    .describe('Roles que deben usar segundo factor (TOTP), separados por comas, p. ej. admin,supervisor; sin valor, es opcional para todos / comma-separated staff roles that must enrol a TOTP second factor before they get a session (e.g. admin,supervisor); unset: optional for everyone.'),
+  TOTP_ENCRYPTION_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('Clave con la que se cifran (AES-256-GCM) los secretos TOTP del personal; sin valor se deriva de JWT_SECRET; si cambia, los usuarios inscritos necesitan que un administrador restablezca su TOTP / key the staff TOTP secrets are encrypted with at rest (AES-256-GCM, via HKDF); unset: derived from JWT_SECRET. Changing it makes enrolled secrets unreadable (admin reset needed).'),
   STAFF_CORS_ORIGINS: z
     .string()
     .optional()
@@ -223,6 +234,12 @@ export const configSchema = z.object({
     .max(604_800_000)
     .default(86_400_000)
     .describe('Cada cuánto se concilian las citas con los sistemas externos (desde ayer hasta 91 días adelante); 0 = no en este proceso / how often appointments are reconciled with external scheduling systems (yesterday to 91 days ahead); 0 = not in this process.'),
+  PRIVACY_PURGE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((v) => v === 0 || (v >= 60_000 && v <= 86_400_000), '0 or 60000–86400000')
+    .default(3_600_000)
+    .describe('Cada cuánto este proceso archiva y depura mensajes, adjuntos y grabaciones según la retención de cada campaña (con certificado); 0 = no en este proceso / how often this process archives and purges messages, attachments and recordings per campaign retention (with a certificate); 0 = not in this process.'),
   MASS_SMS_INTERVAL_MS: z.coerce
     .number()
     .int()

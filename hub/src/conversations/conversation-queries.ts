@@ -55,6 +55,8 @@ export async function listConversations(
   if (filter.channelId) query = query.where('conversations.channel_id', '=', filter.channelId);
   if (filter.status?.length) query = query.where('conversations.status', 'in', filter.status);
   if (filter.folio) query = query.where('conversations.folio', '=', filter.folio.toUpperCase());
+  // Past the campaign's online retention (privacy/purge.usecase.ts): out of the lists; admins and supervisors still find it by folio.
+  if (!(filter.folio && principal.roles.some((role) => role === 'admin' || role === 'supervisor'))) query = query.where(sql<boolean>`conversations.archived_at IS NULL`);
   if (filter.assignedToMe) query = query.where('conversations.assignee_id', '=', principal.userId);
   if (filter.open !== undefined) query = query.where('conversations.closed_at', filter.open ? 'is' : 'is not', null);
   if (filter.q?.trim()) query = query.where(searchCondition(filter.q));

@@ -11,6 +11,8 @@ import type { AppointmentTables } from './schema-appointments.js';
 import type { AppointmentProcedureTables } from './schema-appointment-procedures.js';
 import type { AppointmentReminderTables } from './schema-appointment-reminders.js';
 import type { AppointmentExternalTables } from './schema-appointment-external.js';
+import type { PrivacyTables } from './schema-privacy.js';
+import type { TotpTables } from './schema-totp.js';
 import type { SupervisionTables } from './schema-supervision.js';
 import type { WallboardTables } from './schema-wallboard.js';
 import type { ReportsTables } from './schema-reports.js';
@@ -519,7 +521,7 @@ export interface SchemaMigrationsTable {
 }
 
 /** Voice tables (issue 8) live in schema-voice*.ts, one file per part of the bridge. */
-export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, VoiceSupervisionTables, KpiTables, QualityTables, SlaTables, SupervisionTables, WallboardTables, ReportsTables, BillingTables, AppointmentTables, AppointmentProcedureTables, AppointmentReminderTables, AppointmentExternalTables {
+export interface Database extends InternalMessagesTables, VoiceCoreTables, VoiceAgentTables, VoiceVoicemailTables, VoiceBlasterTables, VoiceMeteringTables, VoiceSupervisionTables, KpiTables, QualityTables, SlaTables, SupervisionTables, WallboardTables, ReportsTables, BillingTables, AppointmentTables, AppointmentProcedureTables, AppointmentReminderTables, AppointmentExternalTables, PrivacyTables, TotpTables {
   campaigns: CampaignsTable;
   channels: ChannelsTable;
   users: UsersTable;

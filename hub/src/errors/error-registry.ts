@@ -176,6 +176,12 @@ export const errorRegistry = {
   HUB_ERR_APPOINTMENT_NOT_ASSIGNED_REVIEWER: { status: 403, message: 'Solo el revisor asignado decide sobre este documento / only the assigned reviewer decides on this document' },
   HUB_ERR_APPOINTMENT_NO_REVIEWER: { status: 409, message: 'No hay otro revisor elegible con la habilidad del trámite / no other eligible reviewer holds the procedure’s skill' },
   HUB_ERR_AUTH_LOCKED: { status: 423, message: 'Cuenta bloqueada temporalmente por demasiados intentos fallidos / account temporarily locked after too many failed logins' },
+  HUB_ERR_AUTH_TOTP_INVALID: { status: 401, message: 'Código de verificación incorrecto o ya usado / wrong or already used verification code' },
+  HUB_ERR_AUTH_TOTP_CHALLENGE_INVALID: { status: 401, message: 'El paso de verificación venció o no es válido; inicie sesión de nuevo / verification step expired or invalid, log in again' },
+  HUB_ERR_AUTH_TOTP_NOT_SET_UP: { status: 409, message: 'Primero genere un secreto con /auth/totp/setup / start with /auth/totp/setup' },
+  HUB_ERR_AUTH_TOTP_ALREADY_ENABLED: { status: 409, message: 'El segundo factor ya está activo / TOTP is already enabled' },
+  HUB_ERR_AUTH_TOTP_NOT_ENABLED: { status: 409, message: 'El segundo factor no está activo / TOTP is not enabled' },
+  HUB_ERR_AUTH_TOTP_REQUIRED: { status: 409, message: 'Su rol exige segundo factor; no puede desactivarlo / your role requires TOTP, it cannot be turned off' },
 } as const satisfies Record<`HUB_ERR_${string}`, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorRegistry;

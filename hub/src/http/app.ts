@@ -55,6 +55,8 @@ import { reportsRoutes } from '../reports/reports.routes.js';
 import { qualityRoutes } from '../quality/quality.routes.js';
 import { appointmentPortalRoutes, appointmentRoutes } from '../appointments/appointments.routes.js';
 import { portalPageRoutes } from '../appointments/portal-page/portal-page.routes.js';
+import { privacyRoutes } from '../privacy/privacy.routes.js';
+import { arcoRoutes } from '../privacy/arco/arco.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -168,6 +170,8 @@ export async function buildApp(ctx: HubContext): Promise<FastifyInstance> {
       await api.register(wallboardRoutes(ctx));
       await api.register(qualityRoutes(ctx));
       await api.register(appointmentRoutes(ctx));
+      await api.register(privacyRoutes(ctx));
+      await api.register(arcoRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -19,6 +19,7 @@ import { startQualityDraws } from '../quality/quality-draw.worker.js';
 import { startUsageRefresh } from '../billing/usage/usage-refresh.worker.js';
 import { startAppointmentReminders } from '../appointments/reminders/reminder.worker.js';
 import { startExternalScheduling } from '../appointments/external/external-scheduling.worker.js';
+import { startPrivacyPurge } from '../privacy/purge.job.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -62,6 +63,8 @@ export function startWorkers(
   const appointmentReminders = startAppointmentReminders(ctx);
   // Appointments (issue 11 item 5): history pushed to institutions' own calendars, and the daily reconciliation (see appointments/external/).
   const externalScheduling = startExternalScheduling(ctx);
+  // Data protection (issue 12): retention per campaign — archive, purge, certificate (see privacy/).
+  const privacyPurge = startPrivacyPurge(ctx);
   ctx.relay.start();
   const sweep = setInterval(() => {
     sweepPendingOutbound(ctx).catch((error: unknown) => ctx.logger.warn({ err: error }, 'pending outbound sweep failed'));
@@ -81,6 +84,7 @@ export function startWorkers(
       await usageRefresh.stop();
       await appointmentReminders?.stop();
       await externalScheduling.stop();
+      await privacyPurge?.stop();
       await blastDialer.stop();
       await voiceMetering.stop();
       await voiceConnector.stop();

@@ -1,6 +1,21 @@
 import { ApiError, apiErrorFrom } from './api-error.js';
 import type { SessionUser, TokenPair } from './api-types.js';
 
+/** What /auth/login answers when tokens wait for the TOTP second factor. */
+interface LoginChallenge {
+  challenge: string;
+  totpRequired?: true;
+  totpEnrolmentRequired?: true;
+}
+
+export type LoginOutcome = { kind: 'signedIn'; user: SessionUser } | { kind: 'totp' | 'enrol'; challenge: string };
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUri: string;
+  qrDataUrl: string;
+}
+
 /** What survives a reload of the tab (sessionStorage: per tab, gone when the tab closes). */
 export interface StoredSession {
   accessToken: string;
@@ -74,16 +89,47 @@ export class AuthSession {
     return () => this.listeners.delete(listener);
   }
 
-  async login(email: string, password: string): Promise<SessionUser> {
-    const response = await this.options.fetch(`${this.options.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    if (!response.ok) throw await apiErrorFrom(response);
-    const pair = (await response.json()) as TokenPair;
+  /**
+   * Step 1. With TOTP enabled (or required for the role) the password only earns a challenge:
+   * the login screen then asks for the code (`totp`) or walks through enrolment (`enrol`).
+   */
+  async login(email: string, password: string): Promise<LoginOutcome> {
+    const body = await this.postJson<TokenPair | LoginChallenge>('/api/v1/auth/login', { email, password });
+    if ('challenge' in body) return { kind: 'totpRequired' in body ? 'totp' : 'enrol', challenge: body.challenge };
+    this.accept(body);
+    return { kind: 'signedIn', user: body.user };
+  }
+
+  /** Step 2: the 6-digit code, or one recovery code, for the challenge of step 1. */
+  async completeTotp(challenge: string, proof: { code: string } | { recoveryCode: string }): Promise<SessionUser> {
+    const pair = await this.postJson<TokenPair>('/api/v1/auth/login/totp', { challenge, ...proof });
     this.accept(pair);
     return pair.user;
+  }
+
+  /** Enrolment during login (a role that must use TOTP): a new secret and its QR, with the challenge. */
+  enrolSetup(challenge: string): Promise<TotpSetup> {
+    return this.postJson<TotpSetup>('/api/v1/auth/totp/setup', { challenge });
+  }
+
+  /** Confirms the enrolment; the session is returned but not started, so the recovery codes can be shown first. */
+  enrolEnable(challenge: string, code: string): Promise<{ recoveryCodes: string[]; session: TokenPair }> {
+    return this.postJson('/api/v1/auth/totp/enable', { challenge, code });
+  }
+
+  /** Starts a session from a token pair obtained elsewhere (enrolEnable). */
+  adopt(pair: TokenPair): SessionUser {
+    return this.accept(pair).user;
+  }
+
+  private async postJson<T>(path: string, payload: object): Promise<T> {
+    const response = await this.options.fetch(`${this.options.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    if (!response.ok) throw await apiErrorFrom(response);
+    return (await response.json()) as T;
   }
 
   async logout(): Promise<void> {

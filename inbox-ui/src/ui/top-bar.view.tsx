@@ -6,12 +6,14 @@ import { LanguageSwitch } from './language-switch.view.js';
 import { wallboardText } from '../supervisor/wallboard/wallboard-text.js';
 import { qualityText } from '../quality/quality-text.js';
 import { appointmentsText } from '../appointments/appointments-text.js';
+import { securityText } from './security-text.js';
 
 export function TopBar({
   user,
   connection,
   campaigns,
   onSettings,
+  onSecurity,
   onAdmin,
   onWallboard,
   onQuality,
@@ -22,6 +24,8 @@ export function TopBar({
   connection: ConnectionState;
   campaigns: Campaign[];
   onSettings(): void;
+  /** «Seguridad»: the user's own TOTP second factor (security.dialog.tsx). */
+  onSecurity?: (() => void) | undefined;
   /** Admins, supervisors and bot trainers: opens the admin console. */
   onAdmin?: (() => void) | undefined;
   /** Admins and supervisors: opens the live wallboard (supervisor/wallboard/). */
@@ -76,6 +80,11 @@ export function TopBar({
         <button type="button" className="btn btn-ghost btn-small" onClick={onSettings}>
           <Icon name="settings" /> {t('top.settings')}
         </button>
+        {onSecurity && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onSecurity}>
+            <Icon name="user" /> {securityText(lang, 'security')}
+          </button>
+        )}
         <span className="user-chip" title={user.email}>
           <Icon name="user" /> {user.displayName}
         </span>

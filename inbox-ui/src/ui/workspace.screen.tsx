@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { loadAlertSettings, saveAlertSettings, type AlertSettings } from '../workspace/session-alerts.js';
 import { useWorkspace } from '../workspace/use-workspace.js';
 import { AlertSettingsDialog } from './alert-settings.dialog.js';
+import { SecurityDialog } from './security.dialog.js';
 import type { InsertRequest } from './composer.view.js';
 import { ContactPanel } from './contact.panel.js';
 import { CallPanel } from '../inbox/call/call.panel.js';
@@ -46,7 +47,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
   const { t, lang } = useI18n();
   const ws = useWorkspace(api, session, user);
   const [settings, setSettings] = useState<AlertSettings>(() => loadAlertSettings(localStore()));
-  const [dialog, setDialog] = useState<'transfer' | 'wrapup' | 'settings' | null>(null);
+  const [dialog, setDialog] = useState<'transfer' | 'wrapup' | 'settings' | 'security' | null>(null);
   const [insert, setInsert] = useState<InsertRequest | null>(null);
   /** Unsent text per conversation, so switching sessions loses nothing. */
   const drafts = useRef(new Map<string, string>());
@@ -133,6 +134,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
         connection={ws.connection}
         campaigns={ws.campaigns}
         onSettings={() => setDialog('settings')}
+        onSecurity={() => setDialog('security')}
         onAdmin={canSeeAll || user.roles.includes('trainer') || user.roles.includes('auditor') ? () => setAdminOpen(true) : undefined}
         onWallboard={canSeeAll ? () => setWallboardOpen(true) : undefined}
         onQuality={canSeeAll || user.roles.includes('auditor') || user.roles.includes('quality_analyst') ? () => setQualityOpen(true) : undefined}
@@ -268,6 +270,7 @@ export function WorkspaceScreen({ api, session, user }: { api: HubApi; session: 
           onClose={() => setDialog(null)}
         />
       )}
+      {dialog === 'security' && <SecurityDialog session={session} onClose={() => setDialog(null)} />}
     </div>
   );
 }

@@ -95,9 +95,10 @@ describe('staff appointments API', () => {
       localTime: '08:00',
       startsAt: local(D1, '08:00'),
       officialIdKind: 'nss',
-      officialId: nss(1),
+      // An agent sees the NSS masked, last four digits only (privacy/official-id-views.ts).
+      officialId: `${'•'.repeat(7)}${nss(1).slice(-4)}`,
       birthDate: '1980-02-29',
-      familyGroupId: nss(1),
+      familyGroupId: `${'•'.repeat(7)}${nss(1).slice(-4)}`,
       channel: 'agent',
       bookedBy: { kind: 'user', userId: agent.id, name: 'Ana Agente' },
       cancelledAt: null,

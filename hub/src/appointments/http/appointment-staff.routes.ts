@@ -8,7 +8,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { recordAudit, requestMeta, type AuditAction } from '../../audit/audit.js';
-import { authorize } from '../../auth/principal.js';
+import { authorize, type Principal } from '../../auth/principal.js';
+import { appointmentViewFor } from '../../privacy/official-id-views.js';
 import type { Database, Role } from '../../db/schema.js';
 import { HubError } from '../../errors/error-registry.js';
 import { principalOf } from '../../http/authenticate.js';
@@ -45,15 +46,16 @@ async function auditChange(
   await recordAudit(db, { ...entry, ...requestMeta(request), targetType: entry.action === 'appointment.calendar_saved' ? 'appointment_calendar' : 'appointment' });
 }
 
-async function viewsOf(db: Kysely<Database>, campaignId: string, rows: readonly AppointmentViewRow[]): Promise<AppointmentView[]> {
+async function viewsOf(db: Kysely<Database>, campaignId: string, rows: readonly AppointmentViewRow[], viewer: Principal): Promise<AppointmentView[]> {
   const loaded = await loadCalendar(db, campaignId);
   const names = namesOf(loaded?.calendar);
   const timeZone = loaded?.calendar.timeZone ?? DEFAULT_APPOINTMENT_TIME_ZONE;
-  return rows.map((row) => appointmentView(row, timeZone, names));
+  // Official ids masked for agents (privacy/official-id-views.ts).
+  return rows.map((row) => appointmentViewFor(viewer, appointmentView(row, timeZone, names)));
 }
 
-async function viewByFolio(db: Kysely<Database>, campaignId: string, folio: string): Promise<AppointmentView> {
-  const [view] = await viewsOf(db, campaignId, [await appointmentRowByFolio(db, campaignId, folio)]);
+async function viewByFolio(db: Kysely<Database>, campaignId: string, folio: string, viewer: Principal): Promise<AppointmentView> {
+  const [view] = await viewsOf(db, campaignId, [await appointmentRowByFolio(db, campaignId, folio)], viewer);
   if (!view) throw new HubError('HUB_ERR_INTERNAL');
   return view;
 }
@@ -143,7 +145,7 @@ export function appointmentStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           targetId: booked.id,
           details: { folio: booked.folio, roomId: booked.roomId, serviceId: booked.serviceId, startsAt: booked.startsAt },
         });
-        return reply.status(201).send({ appointment: await viewByFolio(db, campaignId, booked.folio) });
+        return reply.status(201).send({ appointment: await viewByFolio(db, campaignId, booked.folio, principalOf(request)) });
       },
     );
 
@@ -160,7 +162,7 @@ export function appointmentStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           ...(from !== undefined ? { from } : {}),
           ...(to !== undefined ? { to } : {}),
         });
-        return { appointments: await viewsOf(db, campaignId, rows) };
+        return { appointments: await viewsOf(db, campaignId, rows, principalOf(request)) };
       },
     );
 
@@ -170,7 +172,7 @@ export function appointmentStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       async (request) => {
         const { campaignId, folio } = request.params;
         const userId = await allow(db, request, APPOINTMENT_VIEW_ROLES, campaignId);
-        const appointment = await viewByFolio(db, campaignId, folio);
+        const appointment = await viewByFolio(db, campaignId, folio, principalOf(request));
         // The detail shows the citizen's NSS/CURP and birth date: who opened it is on record (LFPDPPP).
         await auditChange(db, request, { action: 'appointment.viewed', actorUserId: userId, campaignId, targetId: appointment.id, details: { folio } });
         return { appointment, events: await appointmentEvents(db, appointment.id) };
@@ -191,7 +193,7 @@ export function appointmentStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
           { kind: 'user', userId },
         );
         await auditChange(db, request, { action: 'appointment.cancelled', actorUserId: userId, campaignId, targetId: row.id, details: { folio: cancelled.folio, reason: request.body.reason } });
-        return { appointment: await viewByFolio(db, campaignId, cancelled.folio) };
+        return { appointment: await viewByFolio(db, campaignId, cancelled.folio, principalOf(request)) };
       },
     );
 
@@ -216,7 +218,7 @@ export function appointmentStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
             details: { folio: row.folio, from: row.status, to: changed.status, ...(request.body.note === undefined ? {} : { note: request.body.note }) },
           });
         }
-        return { appointment: await viewByFolio(db, campaignId, row.folio) };
+        return { appointment: await viewByFolio(db, campaignId, row.folio, principalOf(request)) };
       },
     );
   };

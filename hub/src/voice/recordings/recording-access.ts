@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { assertCampaign, hasRole, type Principal } from '../../auth/principal.js';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors/error-registry.js';
@@ -21,11 +21,12 @@ export const RECORDING_SID = /^RE[0-9a-f]{32}$/;
 
 /** A call recording (agent leg) or a voicemail, by Twilio's RecordingSid; null when neither has it. */
 export async function findRecording(db: Kysely<Database>, recordingSid: string): Promise<FoundRecording | null> {
-  const call = await db.selectFrom('voice_recordings').selectAll().where('recording_sid', '=', recordingSid).executeTakeFirst();
+  // A recording purged by retention or an ARCO cancellation (privacy/) is gone: 404.
+  const call = await db.selectFrom('voice_recordings').selectAll().where('recording_sid', '=', recordingSid).where(sql<boolean>`purged_at IS NULL`).executeTakeFirst();
   if (call) {
     return { recordingSid, source: 'call', conversationId: call.conversation_id, campaignId: call.campaign_id, channelId: call.channel_id, folio: call.folio, storedUrl: call.url, agentIds: [...call.agent_ids] };
   }
-  const voicemail = await db.selectFrom('voice_voicemails').selectAll().where('recording_sid', '=', recordingSid).executeTakeFirst();
+  const voicemail = await db.selectFrom('voice_voicemails').selectAll().where('recording_sid', '=', recordingSid).where(sql<boolean>`purged_at IS NULL`).executeTakeFirst();
   if (voicemail) {
     return { recordingSid, source: 'voicemail', conversationId: voicemail.conversation_id, campaignId: voicemail.campaign_id, channelId: voicemail.channel_id, folio: voicemail.folio, storedUrl: voicemail.recording_url, agentIds: [] };
   }
