@@ -366,6 +366,11 @@ export const configSchema = z.object({
     .max(65535)
     .optional()
     .describe('Puerto de /metrics y /healthz de un proceso HUB_ROLE=worker (sin valor: ninguno; 0: cualquiera libre) / port of the small /metrics + /healthz listener of a worker-only process, on HOST (unset: none; api and all roles serve /metrics on PORT already).'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('Si tiene valor, /metrics exige Authorization: Bearer <token>; sin valor, restrinja el puerto por red / when set, /metrics (API and worker listener) requires Authorization: Bearer <token>; unset: anyone reaching the port may scrape, restrict it by network.'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z
     .url()
     .optional()

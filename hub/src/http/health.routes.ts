@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { collectScrapeGauges } from '../observability/scrape-gauges.js';
 import type { HubContext } from '../runtime/context.js';
+import { metricsScrapeAllowed } from '../observability/metrics-access.js';
+import { HubError } from '../errors/error-registry.js';
 
 const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
 
@@ -43,7 +45,8 @@ export function healthRoutes(ctx: HubContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (!metricsScrapeAllowed(ctx.config.METRICS_TOKEN, request.headers.authorization)) throw new HubError('HUB_ERR_AUTH_REQUIRED');
       await refreshGauges(ctx);
       reply.header('content-type', ctx.metrics.registry.contentType);
       return ctx.metrics.registry.metrics();

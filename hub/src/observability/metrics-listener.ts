@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { refreshGauges } from '../http/health.routes.js';
 import type { HubContext } from '../runtime/context.js';
+import { metricsScrapeAllowed } from './metrics-access.js';
 
 export interface MetricsListener {
   url: string;
@@ -18,6 +19,7 @@ export async function startMetricsListener(ctx: HubContext, host: string, port: 
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'application/json', '{"error":"method not allowed"}');
     if (path === '/healthz') return send(response, 200, 'application/json', '{"status":"ok"}');
     if (path !== '/metrics') return send(response, 404, 'application/json', '{"error":"not found"}');
+    if (!metricsScrapeAllowed(ctx.config.METRICS_TOKEN, request.headers.authorization)) return send(response, 401, 'application/json', '{"error":{"code":"HUB_ERR_AUTH_REQUIRED"}}');
     refreshGauges(ctx)
       .then(() => ctx.metrics.registry.metrics())
       .then((text) => send(response, 200, ctx.metrics.registry.contentType, text))

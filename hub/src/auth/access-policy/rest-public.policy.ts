@@ -26,7 +26,7 @@ export const PUBLIC_ROUTES: readonly RoutePolicy[] = [
   pub('GET', '/', 'none', 'Índice: enlaces a la documentación y a la salud / index: links to docs and health'),
   pub('GET', '/healthz', 'none', 'Sonda de vida del orquestador / liveness probe'),
   pub('GET', '/readyz', 'none', 'Sonda de disponibilidad: solo estado de dependencias / readiness probe: dependency status only'),
-  pub('GET', '/metrics', 'none', 'Prometheus; se restringe por red, no por sesión / Prometheus; restricted by network, not by session'),
+  pub('GET', '/metrics', 'none', 'Prometheus; se restringe por red o con METRICS_TOKEN (Bearer), no por sesión / Prometheus; restricted by network or by METRICS_TOKEN (Bearer), not by session'),
   pub('GET', '/api/docs', 'none', DOCS),
   pub('GET', '/api/docs/static/index.html', 'none', DOCS),
   pub('GET', '/api/docs/static/swagger-initializer.js', 'none', DOCS),
