@@ -9,7 +9,7 @@ import { WIDGET_NAMESPACE, type WidgetClientToServerEvents, type WidgetServerToC
 import { TwilioWebhookClient } from '../../../test/harness/twilio/twilio-webhook-client.js';
 import { SimulatedCall } from '../../../test/harness/twilio-voice/simulated-call.js';
 import { messageWebhook } from '../../../test/harness/whatsapp/index.js';
-import type { ReplyWaiters } from './reply-waiters.js';
+import type { Waiters } from '../widget/waiters.js';
 import { BENCH_ORIGIN, type LoadChannels } from './fixtures.js';
 import type { HubHttp } from './hub-http.js';
 import { citizenMarker, replyMarker, type LoadChannel, type LoadMetrics } from './load-metrics.js';
@@ -33,7 +33,7 @@ export interface CitizenContext {
   channels: LoadChannels;
   metrics: LoadMetrics;
   /** Settled with the bench time a reply (its marker) reached the provider or the visitor. */
-  replies: ReplyWaiters;
+  replies: Waiters;
   queues: Pick<HubQueues, 'inbound'>;
   citizenDelayMs: [number, number];
   /** How long a citizen waits for an answer before giving up. */

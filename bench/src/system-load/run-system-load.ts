@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -20,8 +19,9 @@ import { LoadMetrics, parseReplyMarker, type ChannelFigures, type LoadChannel } 
 import { channelLoad, type ChannelLoad } from './load-profile.js';
 import type { SystemLoadOptions } from './options.js';
 import { ProcessSampler, type ProcessFigures } from './process-sampler.js';
-import { ReplyWaiters } from './reply-waiters.js';
+import { Waiters } from '../widget/waiters.js';
 import { startProviderDouble } from './provider-double.js';
+import { freePort } from '../../../test/multiprocess/router-stress/hub-cluster.js';
 
 export interface SystemLoadResult {
   options: Pick<SystemLoadOptions, 'minutes' | 'scale' | 'agents' | 'textSessions' | 'acceptDelayMs' | 'replyDelayMs' | 'citizenDelayMs'>;
@@ -58,7 +58,7 @@ export async function runSystemLoad(input: { options: SystemLoadOptions; env: Re
   const load = channelLoad(options.scale);
   for (const line of load.arithmetic) log(line);
   const metrics = new LoadMetrics();
-  const replies = new ReplyWaiters();
+  const replies = new Waiters();
   const auth = { graphToken: '', twilio: new Map<string, string>() };
   const provider = await startProviderDouble({
     auth,
@@ -225,18 +225,6 @@ async function verify(config: Config, textSessions: number): Promise<SystemLoadR
   } finally {
     await db.close();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Waits for `p`, at most `ms` (a timer that does not hold the process open). */

@@ -1,10 +1,10 @@
 import { sql, type Transaction } from 'kysely';
-import { recordAudit } from '../../audit/audit.js';
 import type { Principal } from '../../auth/principal.js';
 import type { Database } from '../../db/schema.js';
 import type { ArcoRequestRow } from '../../db/schema-privacy.js';
 import { HubError } from '../../errors/error-registry.js';
 import { PURGED_TEXT } from '../purge.usecase.js';
+import { completeArcoRequest } from './arco-requests.store.js';
 
 export const CANCELLED_NAME = 'Titular cancelado';
 
@@ -57,20 +57,6 @@ export async function cancelContact(trx: Transaction<Database>, principal: Princ
   }
   const result: CancelResult = { contactIds, identities, messages, files: storageKeys.length, notes, recordings, storageKeys };
   const summary = { contactIds, identities, messages, files: storageKeys.length, notes, recordings };
-  await trx
-    .updateTable('privacy_arco_requests')
-    .set({ status: 'atendida', resolved_by: principal.userId, resolved_at: now, resolution: JSON.stringify(summary) })
-    .where('id', '=', request.id)
-    .execute();
-  await recordAudit(trx, {
-    action: 'privacy.arco_cancelled',
-    actorUserId: principal.userId,
-    actorLabel: principal.email,
-    ...meta,
-    campaignId: request.campaign_id,
-    targetType: 'contact',
-    targetId: contact.id,
-    details: { folio: request.folio, arcoRequestId: request.id, ...summary },
-  });
+  await completeArcoRequest(trx, { principal, request, meta, action: 'privacy.arco_cancelled', contactId: contact.id, resolution: summary });
   return result;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { recordAudit } from '../../audit/audit.js';
+import { completeArcoRequest } from './arco-requests.store.js';
 import type { Principal } from '../../auth/principal.js';
 import { officialIdValidators } from '../../contacts/official-ids.js';
 import type { Database } from '../../db/schema.js';
@@ -50,20 +50,6 @@ export async function rectifyContact(trx: Transaction<Database>, principal: Prin
     result.digests[field] = { before: valueDigest(contact[column]), after: valueDigest(after) };
   }
   if (result.fields.length > 0) await trx.updateTable('contacts').set({ ...changes, updated_at: new Date() }).where('id', '=', contact.id).execute();
-  await trx
-    .updateTable('privacy_arco_requests')
-    .set({ status: 'atendida', resolved_by: principal.userId, resolved_at: new Date(), resolution: JSON.stringify(result) })
-    .where('id', '=', request.id)
-    .execute();
-  await recordAudit(trx, {
-    action: 'privacy.arco_rectified',
-    actorUserId: principal.userId,
-    actorLabel: principal.email,
-    ...meta,
-    campaignId: request.campaign_id,
-    targetType: 'contact',
-    targetId: contact.id,
-    details: { folio: request.folio, arcoRequestId: request.id, ...result },
-  });
+  await completeArcoRequest(trx, { principal, request, meta, action: 'privacy.arco_rectified', contactId: contact.id, resolution: { ...result } });
   return result;
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { recordAudit } from '../../audit/audit.js';
 import { authorize, type Principal } from '../../auth/principal.js';
 import type { Database, Role } from '../../db/schema.js';
 import type { ArcoRequestRow } from '../../db/schema-privacy.js';
@@ -40,4 +41,34 @@ export async function requireArcoRequest(db: Db, principal: Principal, id: strin
 export function assertOpen(row: ArcoRequestRow, kind: ArcoRequestRow['kind']): void {
   if (row.kind !== kind) throw new HubError('HUB_ERR_CONFLICT', `La solicitud es de ${row.kind}, no de ${kind} / the request is ${row.kind}, not ${kind}`);
   if (row.status !== 'recibida') throw new HubError('HUB_ERR_CONFLICT', 'La solicitud ya fue atendida / the request was already resolved');
+}
+
+/** Marks a rectification or cancellation done (`atendida`) with its outcome, and audits it. */
+export async function completeArcoRequest(
+  trx: Transaction<Database>,
+  input: {
+    principal: Principal;
+    request: ArcoRequestRow;
+    meta: { ip: string | null; userAgent: string | null };
+    action: 'privacy.arco_rectified' | 'privacy.arco_cancelled';
+    contactId: string;
+    resolution: Record<string, unknown>;
+  },
+): Promise<void> {
+  const { principal, request } = input;
+  await trx
+    .updateTable('privacy_arco_requests')
+    .set({ status: 'atendida', resolved_by: principal.userId, resolved_at: new Date(), resolution: JSON.stringify(input.resolution) })
+    .where('id', '=', request.id)
+    .execute();
+  await recordAudit(trx, {
+    action: input.action,
+    actorUserId: principal.userId,
+    actorLabel: principal.email,
+    ...input.meta,
+    campaignId: request.campaign_id,
+    targetType: 'contact',
+    targetId: input.contactId,
+    details: { folio: request.folio, arcoRequestId: request.id, ...input.resolution },
+  });
 }
