@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** The multi-process router stress test on its own (see vitest.config.ts). */
+/** The multi-process tests that run alone, one file at a time, after the rest (see vitest.config.ts). */
 export default defineConfig({
   test: {
-    include: ['test/multiprocess/router-stress.test.ts'],
+    include: ['test/multiprocess/router-stress.test.ts', 'test/scale-out/**/*.test.ts', 'test/fault-injection/**/*.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -40,6 +40,10 @@ function openPostgres(url: string, options: DbOptions): Db {
   });
   // An idle client losing its connection (PostgreSQL restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor one checked out: pg-pool listens for errors only on idle clients, and a client whose
+  // server went away (pg_ctl restart -m immediate) emits 'error' while a query holds it — an
+  // uncaught exception. The query itself still rejects, so nothing is swallowed.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
