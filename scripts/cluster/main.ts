@@ -6,7 +6,7 @@ import { startCluster, type Cluster } from './cluster.js';
  * other variable (DATABASE_URL, REDIS_URL, JWT_SECRET, …) goes to the hubs as is. SIGINT/SIGTERM
  * stop the hubs gracefully (each drains its workers and closes its connections), then the
  * balancer. A process that dies stays dead — the balancer skips it; restarting is the job of a
- * supervisor (systemd, Kubernetes), see scripts/cluster/DEPLOYMENT.md.
+ * supervisor (systemd, Kubernetes), see the README, «Despliegue en producción / Production deployment».
  */
 
 function portRange(spec: string, count: number): number[] {

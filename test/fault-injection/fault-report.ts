@@ -25,7 +25,7 @@ export function writeFaultReport(file: string, input: { target: string; achieved
     '',
     `Run: ${new Date().toISOString()}; command: \`npx vitest run --config vitest.stress.config.ts test/fault-injection\` (writes this file).`,
     'Private PostgreSQL and Redis (loopback, own ports and data directories); Redis with the append-only file as documented',
-    'for production (scripts/cluster/DEPLOYMENT.md).',
+    'for production (README, «Despliegue en producción / Production deployment»).',
     '',
     `Load asked: ${input.target}. Achieved: ${input.achieved}.`,
     '',

@@ -66,7 +66,7 @@ export interface PrivateRedis {
 }
 
 /**
- * Redis as scripts/cluster/DEPLOYMENT.md documents it for production: append-only file on
+ * Redis as the README («Despliegue en producción») documents it for production: append-only file on
  * (`appendfsync everysec` writes each command to the file before answering, so a killed process
  * loses nothing acknowledged; only a host crash can lose the last second), `noeviction` so BullMQ
  * keys are never evicted, no RDB snapshots.
