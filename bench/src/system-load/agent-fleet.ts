@@ -42,6 +42,8 @@ export class AgentFleet {
   offers = 0;
   accepted = 0;
   acceptFailed = 0;
+  /** Offers that timed out (RONA) and put the agent in not_ready; the agent then makes themself available again, as a person would. */
+  ronaReturns = 0;
   resolved = 0;
 
   constructor(
@@ -82,6 +84,19 @@ export class AgentFleet {
     this.sockets.push(socket);
     socket.on('message.created', (payload) => this.onMessage(payload, performance.now()));
     socket.on('conversation.offered', (payload) => this.onOffer(agent, payload, performance.now()));
+    socket.on('agent.state_changed', (payload) => {
+      if (payload.agentId !== agent.userId || payload.to !== 'not_ready' || payload.reason !== 'rona' || this.stopped) return;
+      this.ronaReturns++;
+      void sleep(between(this.think.acceptDelayMs)).then(async () => {
+        if (this.stopped) return;
+        try {
+          const res = await this.http.request('PUT', '/api/v1/agents/me/state', agent.token, { state: 'available' });
+          if (res.status !== 200) this.metrics.error(`back from RONA: HTTP ${res.status}`);
+        } catch (error) {
+          this.metrics.error(`back from RONA: ${describe(error)}`);
+        }
+      });
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('agent socket: no connection after 15 s')), 15_000);
       socket.once('connect', () => {

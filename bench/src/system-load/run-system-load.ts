@@ -33,7 +33,7 @@ export interface SystemLoadResult {
   errors: Record<string, number>;
   allAckMs: ChannelFigures['ackMs'];
   allE2eMs: ChannelFigures['e2eMs'];
-  fleet: { offers: number; accepted: number; acceptFailed: number; resolved: number; heldAtEnd: number; waitingAtEnd: number };
+  fleet: { offers: number; accepted: number; acceptFailed: number; ronaReturns: number; resolved: number; heldAtEnd: number; waitingAtEnd: number };
   /** Samples of the fleet during the window: conversations held by an agent / waiting for one. */
   heldSamples: number[];
   waitingSamples: number[];
@@ -164,7 +164,7 @@ export async function runSystemLoad(input: { options: SystemLoadOptions; env: Re
       errors: metrics.errors,
       allAckMs: metrics.allAcks(),
       allE2eMs: metrics.allE2e(),
-      fleet: { offers: fleet.offers, accepted: fleet.accepted, acceptFailed: fleet.acceptFailed, resolved: fleet.resolved, heldAtEnd: fleet.held(), waitingAtEnd: fleet.waiting() },
+      fleet: { offers: fleet.offers, accepted: fleet.accepted, acceptFailed: fleet.acceptFailed, ronaReturns: fleet.ronaReturns, resolved: fleet.resolved, heldAtEnd: fleet.held(), waitingAtEnd: fleet.waiting() },
       heldSamples,
       waitingSamples,
       providers: { ...provider.counts },

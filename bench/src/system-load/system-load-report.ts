@@ -122,7 +122,7 @@ export function renderSystemLoadReport(report: SystemLoadReport): string {
     '',
     '## Agents and queues',
     '',
-    `- Offers seen ${n0(r.fleet.offers)}, accepted ${n0(r.fleet.accepted)}, accept failures ${n0(r.fleet.acceptFailed)}, conversations resolved ${n0(r.fleet.resolved)}.`,
+    `- Offers seen ${n0(r.fleet.offers)}, accepted ${n0(r.fleet.accepted)}, accept failures ${n0(r.fleet.acceptFailed)}, offers that timed out (RONA: the agent goes not_ready and makes themself available again after a human pause) ${n0(r.fleet.ronaReturns)}, conversations resolved ${n0(r.fleet.resolved)}.`,
     `- Conversations held by an agent (5-s samples): mean ${n0(mean(r.heldSamples))}, max ${n0(max(r.heldSamples))} (capacity ${n0(r.options.agents * r.options.textSessions)} chats); waiting for an agent: mean ${n0(mean(r.waitingSamples))}, max ${n0(max(r.waitingSamples))}.`,
     `- Provider double: ${Object.entries(r.providers).map(([k, v]) => `${k} ${n0(v)}`).join(', ')}; SMTP sink accepted ${n0(r.smtpAccepted)} mails (e-mail answers).`,
     `- After the run: ${n0(r.checks.storedInbound)} inbound and ${n0(r.checks.storedOutbound)} outbound messages stored; ${n0(r.checks.duplicateInbound)} inbound stored twice; ${n0(r.checks.overCapacityAgents)} agents holding more chats than their capacity; ${n0(r.checks.openConversations)} conversations still open (citizens cut off by the end of the run or who gave up).`,
