@@ -44,7 +44,7 @@ function serializeRequest(req: unknown): unknown {
   };
 }
 
-/** Errors keep type, message and stack (and their own fields), with the same redaction as any object. */
+/** Errors keep type, message and stack (and their own fields), redacted like every other object. */
 function serializeError(err: unknown): unknown {
   return redactLogValue(err instanceof Error ? pino.stdSerializers.err(err) : err);
 }
