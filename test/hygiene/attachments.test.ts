@@ -203,8 +203,8 @@ describe('e-mail attachments (handleFetchedEmail)', () => {
       // Even asked for inline, an unvouched file is a download of opaque bytes.
       expectSafeDownload(await download(byName.get(name)!.id, '?inline=1'), 'application/octet-stream');
     }
-    // The original mail is served opaque too: no browser renders message/rfc822 (MHTML) of ours.
-    expectSafeDownload(await download(raw!.id, '?inline=1'), 'application/octet-stream');
+    // The original mail keeps its type for the agent's mail program, but only ever as a download (never inline, sandboxed).
+    expectSafeDownload(await download(raw!.id, '?inline=1'), 'message/rfc822');
   });
 });
 

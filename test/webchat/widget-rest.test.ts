@@ -85,11 +85,14 @@ describe('web chat widget REST', () => {
     });
 
     it("takes the hub's own origin for a same-origin GET without Origin (the hub's demo page), only when the channel allows it", async () => {
-      const sameOrigin = (host: string, site = 'same-origin') =>
-        widgetCall(h.app, { url: `/channels/${channelId}/config`, origin: null, headers: { 'sec-fetch-site': site, host, 'x-forwarded-proto': 'https' } });
+      // Through the hub's TLS-terminating proxy (a private address, trusted by TRUST_PROXY's default).
+      const sameOrigin = (host: string, site = 'same-origin', ip = '10.0.0.5') =>
+        widgetCall(h.app, { url: `/channels/${channelId}/config`, origin: null, ip, headers: { 'sec-fetch-site': site, host, 'x-forwarded-proto': 'https' } });
       expect((await sameOrigin('www.gob.mx')).statusCode).toBe(200);
       expect((await sameOrigin('hub.example.com')).statusCode).toBe(403);
       expect((await sameOrigin('www.gob.mx', 'cross-site')).statusCode).toBe(403);
+      // A client on the internet claiming https itself is not believed: its page is http://www.gob.mx, not allowed.
+      expect((await sameOrigin('www.gob.mx', 'same-origin', '203.0.113.10')).statusCode).toBe(403);
     });
 
     it('answers preflights for allowed origins only (channel routes and token routes)', async () => {

@@ -56,7 +56,8 @@ describe('file types', () => {
     expect(servedContentType('image/png')).toBe('image/png');
     expect(servedContentType('text/html; charset=utf-8')).toBe('application/octet-stream');
     expect(servedContentType('image/svg+xml')).toBe('application/octet-stream');
-    expect(servedContentType('message/rfc822')).toBe('application/octet-stream');
+    expect(servedContentType('message/rfc822')).toBe('message/rfc822');
+    expect(isPreviewable('message/rfc822')).toBe(false);
   });
 
   it('previews images and PDF only, and names the message content type', () => {

@@ -127,6 +127,8 @@ export function isPreviewable(mime: string): boolean {
  */
 export function servedContentType(mime: string): string {
   const base = mime.split(';')[0]?.trim().toLowerCase() ?? '';
+  // The original of an inbound e-mail (kept byte for byte) opens in the agent's mail program; it is never previewable, so always a download.
+  if (base === 'message/rfc822') return base;
   return isAllowed(base) ? base : 'application/octet-stream';
 }
 

@@ -2,7 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import { maskOfficialId, seesOfficialIds } from '../contacts/official-id-mask.js';
 
 /**
- * The appointment and procedure views carry the NSS or CURP they were booked with; agents get
+ * The appointment views carry the NSS or CURP they were booked with; agents get
  * them masked like everywhere else (contacts/official-id-mask.ts: admin, supervisor and auditor
  * see them whole). familyGroupId defaults to the same id, so it is masked when it is that id.
  */
@@ -10,9 +10,4 @@ export function appointmentViewFor<T extends { officialIdKind: 'nss' | 'curp'; o
   if (seesOfficialIds(principal)) return view;
   const masked = maskOfficialId(view.officialIdKind, view.officialId) ?? '';
   return { ...view, officialId: masked, familyGroupId: view.familyGroupId === view.officialId ? masked : view.familyGroupId };
-}
-
-export function staffCaseViewFor<T extends { citizen: { officialIdKind: 'nss' | 'curp'; officialId: string } }>(principal: Pick<Principal, 'roles'>, view: T): T {
-  if (seesOfficialIds(principal)) return view;
-  return { ...view, citizen: { ...view.citizen, officialId: maskOfficialId(view.citizen.officialIdKind, view.citizen.officialId) ?? '' } };
 }

@@ -13,7 +13,6 @@ import { principalOf } from '../../http/authenticate.js';
 import { documented } from '../../inbox/inbox-http.js';
 import type { HubContext } from '../../runtime/context.js';
 import { staffCaseView } from './case-view.js';
-import { staffCaseViewFor } from '../../privacy/official-id-views.js';
 import { procedureInputSchema, procedureIdSchema, procedureViewSchema, reassignInputSchema, reviewInputSchema, staffCaseViewSchema } from './procedure.schema.js';
 import { listProcedures, saveProcedure, toProcedureView } from './procedure.store.js';
 import { reassignDocument, reviewDocument } from './review-document.usecase.js';
@@ -135,7 +134,8 @@ export function procedureStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const principal = principalOf(request);
         const row = await caseForStaff(db, principal, request.params.campaignId, request.params.caseId);
         await recordAudit(db, { action: 'appointment.viewed', actorUserId: principal.userId, ...requestMeta(request), targetType: 'appointment_case', targetId: row.id, campaignId: row.campaign_id });
-        return { case: staffCaseViewFor(principal, await staffCaseView(db, row)) };
+        // Whole ids: only supervising roles and the assigned reviewer see a case, and the reviewer compares the id with the documents.
+        return { case: await staffCaseView(db, row) };
       },
     );
 
@@ -173,7 +173,8 @@ export function procedureStaffRoutes(ctx: HubContext): FastifyPluginAsyncZod {
         const principal = principalOf(request);
         authorize(principal, HANDLING_ROLES, request.params.campaignId);
         const row = await reviewDocument(ctx, principal, request.params, request.body);
-        return { case: staffCaseViewFor(principal, await staffCaseView(db, row)) };
+        // Whole ids: only supervising roles and the assigned reviewer see a case, and the reviewer compares the id with the documents.
+        return { case: await staffCaseView(db, row) };
       },
     );
 
