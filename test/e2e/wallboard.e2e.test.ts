@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startHubProcess, type HubProcess } from '@ventanilla/hub';
 import { dropNamespaces, testConfig } from '../support/test-context.js';
@@ -21,6 +21,7 @@ describe('live wallboard in the browser', () => {
   let channel: { id: string; secret: string };
   let agentToken: string;
   const db = () => hub.ctx.db.kysely;
+  const trail: string[] = [];
 
   async function citizenWrites(n: number): Promise<void> {
     const body = messageBody({ id: `wb-e2e-${n}-${Date.now()}`, phone: `55 3000 ${String(1000 + n)}`, name: `Ciudadano ${n}`, text: 'Buenas tardes' });
@@ -49,7 +50,18 @@ describe('live wallboard in the browser', () => {
     const supervisor = await createUser(db(), { roles: ['supervisor'], campaignIds: [campaign.id], name: 'Sofía Supervisora' });
     browser = await launchChromium();
     page = await openStaffPage(browser, hub.url!, { email: supervisor.email, password: supervisor.password });
+    // What the page did, printed if a test fails (a stall here in CI could not be reproduced alone).
+    page.on('console', (m) => trail.push(`console.${m.type()}: ${m.text().slice(0, 300)}`));
+    page.on('pageerror', (e) => trail.push(`pageerror: ${e.message.slice(0, 300)}`));
+    page.on('requestfailed', (r) => trail.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) trail.push(`response ${r.status()}: ${r.request().method()} ${r.url()}`);
+    });
   }, 240_000);
+
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail') console.error(`wallboard page trail (${trail.length}):\n${trail.slice(-80).join('\n')}`);
+  });
 
   afterAll(async () => {
     await browser?.close();
