@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { readBody, safeJson } from '../whatsapp/graph-double.js';
 
 /** Which provider API a send went to. */
 export type ProviderKind = 'whatsapp' | 'sms' | 'voice-rest';
@@ -88,18 +89,4 @@ function textOf(payload: unknown): string {
   if (typeof text !== 'object' || text === null) return '';
   const body: unknown = Reflect.get(text, 'body');
   return typeof body === 'string' ? body : '';
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -98,13 +98,14 @@ export async function startGraphDouble(): Promise<GraphDouble> {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** The request body as text (shared with the system-load bench's provider double). */
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function safeJson(text: string): unknown {
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
